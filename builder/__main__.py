@@ -1,0 +1,5 @@
+"""`python -m builder` runs the command-line interface."""
+
+from builder.cli import main
+
+raise SystemExit(main())

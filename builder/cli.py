@@ -1,0 +1,66 @@
+"""Command line: parses arguments, calls the pipeline, prints diagnostics, sets exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from builder import __version__
+from builder.errors import BuildFailed, summary
+from builder.formats import formats
+from builder.pipeline import build_packages, load_course, write_packages
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m builder",
+                                     description="Build LMS packages from a Markdown course.")
+    parser.add_argument("--version", action="version", version=__version__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build", help="build every package into the output folder")
+    build.add_argument("--content", type=Path, default=Path("content"), help="course folder")
+    build.add_argument("--out", type=Path, default=Path("packages"), help="output folder")
+    build.add_argument("--format", action="append", dest="formats", metavar="NAME",
+                       help="build only this format (repeatable); default: all")
+    check = sub.add_parser("check", help="validate the sources without writing anything")
+    check.add_argument("--content", type=Path, default=Path("content"))
+    sub.add_parser("formats", help="list the package formats")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "formats":
+            for fmt in formats().values():
+                print(f"{fmt.name:10} {fmt.title}")
+            return EXIT_OK
+        if args.command == "check":
+            course, problems = load_course(args.content)
+            for d in problems:
+                print(d.format(), file=sys.stderr)
+            words = sum(m.words for m in course.modules)
+            qs = sum(len(m.questions) for m in course.modules)
+            print(f"ok: {len(course.modules)} modules, {words} words, {qs} questions")
+            return EXIT_OK
+        started = time.perf_counter()
+        result = build_packages(args.content, args.formats)
+        write_packages(args.out, result.packages)
+        for d in result.diagnostics:
+            print(d.format(), file=sys.stderr)
+        total = sum(len(b) for b in result.packages.values())
+        print(f"built {len(result.packages)} packages ({total / 1e6:.1f} MB) in {args.out}/ "
+              f"in {time.perf_counter() - started:.2f} s")
+        return EXIT_OK
+    except BuildFailed as failed:
+        for d in failed.diagnostics:
+            print(d.format(), file=sys.stderr)
+        where = "no packages written" if args.command == "build" else "sources have problems"
+        print(f"{summary(failed.diagnostics)}; {where}", file=sys.stderr)
+        return EXIT_CONTENT
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE

@@ -1,0 +1,43 @@
+"""Package formats behind one protocol, and the registry the pipeline and CLI use."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from builder.errors import Diagnostic
+from builder.model import Curriculum, Module
+
+
+class PackageFormat(Protocol):
+    """One package format: what its pages load and which control files it adds."""
+
+    name: str  # CLI value, golden folder name, file-name suffix
+    title: str  # for people: "SCORM 2004 4th Edition"
+    scripts: tuple[str, ...]  # runtime files each page loads, in order
+
+    def control_files(
+        self, cur: Curriculum, modules: list[Module], files: dict[str, bytes], single: bool
+    ) -> dict[str, bytes]:
+        """Manifest and schema files for a package holding `modules` and `files`."""
+        ...
+
+    def check(self, files: dict[str, bytes], shown: str) -> list[Diagnostic]:
+        """Validate the finished package tree (manifest against the official schemas)."""
+        ...
+
+
+def _registry(*formats: PackageFormat) -> dict[str, PackageFormat]:
+    registry: dict[str, PackageFormat] = {}
+    for fmt in formats:
+        if fmt.name in registry:
+            raise ValueError(f"two package formats are named {fmt.name!r}")
+        registry[fmt.name] = fmt
+    return registry
+
+
+def formats() -> dict[str, PackageFormat]:
+    """A fresh registry per call: formats cache compiled schemas, so no global state."""
+    from builder.formats.scorm12 import Scorm12
+    from builder.formats.scorm2004 import Scorm2004
+
+    return _registry(Scorm2004(), Scorm12())

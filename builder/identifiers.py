@@ -1,0 +1,74 @@
+"""Stable identifiers and IRIs, all derived from the curriculum (never random, never time).
+
+Deriving every id from the course IRI and the curriculum's ids means a rebuilt package
+replaces the old one in an LMS (same manifest identifier, new version) and an LRS sees the
+same activities across versions.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from builder.model import Course
+
+
+def course_slug(course: Course) -> str:
+    """Short name for file names: the last path segment of the course IRI."""
+    tail = urlsplit(course.id).path.rstrip("/").rsplit("/", 1)[-1] or urlsplit(course.id).hostname
+    return re.sub(r"[^a-z0-9-]+", "-", str(tail).lower()).strip("-") or "course"
+
+
+def manifest_identifier(course: Course, module_id: str | None = None) -> str:
+    """An xs:ID built from the IRI: host reversed, then the path (`org.example.courses.cpom`)."""
+    parts = urlsplit(course.id)
+    host = ".".join(reversed((parts.hostname or "").split(".")))
+    path = ".".join(p for p in parts.path.split("/") if p)
+    ident = re.sub(r"[^A-Za-z0-9._-]+", "-", ".".join(p for p in (host, path, module_id) if p))
+    return ident if re.match(r"^[A-Za-z_]", ident) else f"c-{ident}"
+
+
+def _base(course: Course) -> str:
+    return course.id.rstrip("/")
+
+
+def module_iri(course: Course, module_id: str) -> str:
+    return f"{_base(course)}/modules/{module_id}"
+
+
+def goal_iri(course: Course, goal_id: str) -> str:
+    return f"{_base(course)}/goals/{goal_id}"
+
+
+def question_iri(course: Course, module_id: str, question_id: str) -> str:
+    return f"{module_iri(course, module_id)}/questions/{question_id}"
+
+
+def path_iri(course: Course, path_id: str) -> str:
+    return f"{_base(course)}/paths/{path_id}"
+
+
+def item_id(module_id: str) -> str:
+    return f"item-{module_id}"
+
+
+def resource_id(module_id: str) -> str:
+    return f"res-{module_id}"
+
+
+SHARED_RESOURCE = "res-shared"
+ROOT_ITEM = "item-course"
+ORGANIZATION = "org-course"
+
+
+def module_dir(module_id: str) -> str:
+    return module_id
+
+
+def module_page(module_id: str) -> str:
+    return f"{module_dir(module_id)}/index.html"
+
+
+def choice_id(index: int) -> str:
+    """SCORM 1.2 choice responses are single characters (RTE 1.2 §3.4.4.2): a, b, c..."""
+    return "abcdefghijklmnopqrstuvwxyz"[index]

@@ -1,0 +1,107 @@
+"""Stage 1: read and validate `curriculum.yaml` (shape, then cross-references)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from builder import yamlsource
+from builder.errors import Diagnostic, display_path
+from builder.model import Curriculum
+from builder.schema_errors import translate
+from builder.yamlsource import Loc, line_of
+
+CURRICULUM_FILE = "curriculum.yaml"
+
+
+def load_curriculum(content: Path) -> tuple[Curriculum | None, list[Diagnostic]]:
+    """Load `<content>/curriculum.yaml`.
+
+    Returns the curriculum whenever its shape is valid, even if cross-references are wrong,
+    so that later stages can still report the problems of every module in the same run.
+    """
+    path = content / CURRICULUM_FILE
+    shown = display_path(path, content)
+    if not path.is_file():
+        return None, [
+            Diagnostic(shown, 0, "curriculum file not found", "create it (see README: Authoring)",
+                       "curriculum.missing-file")
+        ]
+    try:
+        data, lines = yamlsource.load(path.read_text(encoding="utf-8"))
+    except yamlsource.YamlSyntaxError as exc:
+        return None, [Diagnostic(shown, exc.line, f"malformed YAML: {exc.problem}",
+                                 "fix the YAML syntax (indentation, quotes, colons)",
+                                 "curriculum.yaml-syntax")]
+    except UnicodeDecodeError:
+        return None, [Diagnostic(shown, 0, "file is not UTF-8", "save it as UTF-8",
+                                 "curriculum.encoding")]
+    try:
+        curriculum = Curriculum.model_validate(data)
+    except ValidationError as exc:
+        return None, translate(exc, path=shown, lines=lines, model=Curriculum, area="curriculum")
+    return curriculum, list(_cross_check(curriculum, content, shown, lines))
+
+
+def _duplicates(ids: Iterable[tuple[str, Loc]]) -> Iterable[tuple[str, Loc]]:
+    seen: set[str] = set()
+    for ident, loc in ids:
+        if ident in seen:
+            yield ident, loc
+        seen.add(ident)
+
+
+def _cross_check(
+    cur: Curriculum, content: Path, shown: str, lines: dict[Loc, int]
+) -> Iterable[Diagnostic]:
+    def at(loc: Loc) -> int:
+        return line_of(lines, loc)
+
+    groups: list[tuple[str, list[tuple[str, Loc]]]] = [
+        ("domain", [(d.id, ("domains", i, "id")) for i, d in enumerate(cur.domains)]),
+        ("module", [(m.id, ("modules", i, "id")) for i, m in enumerate(cur.modules)]),
+        ("path", [(p.id, ("paths", i, "id")) for i, p in enumerate(cur.paths)]),
+        # goal ids are course-wide: they become global objective ids (SCORM 2004 SN §3.10)
+        ("goal", [(g.id, ("modules", i, "goals", j, "id"))
+                  for i, m in enumerate(cur.modules) for j, g in enumerate(m.goals)]),
+    ]
+    for kind, ids in groups:
+        for ident, loc in _duplicates(ids):
+            yield Diagnostic(shown, at(loc), f"duplicate {kind} id '{ident}'",
+                             f"give every {kind} a unique id", "curriculum.duplicate-id")
+    domains = {d.id for d in cur.domains}
+    modules = {m.id for m in cur.modules}
+    sources: dict[Path, str] = {}
+    for i, mod in enumerate(cur.modules):
+        if mod.domain not in domains:
+            yield Diagnostic(shown, at(("modules", i, "domain")),
+                             f"module '{mod.id}' names unknown domain '{mod.domain}'",
+                             f"use one of: {', '.join(sorted(domains))}", "curriculum.unknown-ref")
+        source = (content / mod.source).resolve()
+        loc = ("modules", i, "source")
+        if not source.is_relative_to(content.resolve()):
+            yield Diagnostic(shown, at(loc), f"source '{mod.source}' is outside the content folder",
+                             "keep module files under content/", "curriculum.outside-content")
+        elif not source.is_file():
+            yield Diagnostic(shown, at(loc), f"module file '{mod.source}' not found",
+                             "create it or correct the path (relative to content/)",
+                             "curriculum.missing-file")
+        elif source.suffix != ".md":
+            yield Diagnostic(shown, at(loc), f"module file '{mod.source}' is not Markdown",
+                             "use a .md file", "curriculum.bad-source")
+        elif source in sources:
+            yield Diagnostic(shown, at(loc), f"module '{mod.id}' reuses the file of '{sources[source]}'",
+                             "give each module its own file", "curriculum.duplicate-source")
+        sources.setdefault(source, mod.id)
+    for i, path in enumerate(cur.paths):
+        for j, ref in enumerate(path.modules):
+            if ref not in modules:
+                yield Diagnostic(shown, at(("paths", i, "modules", j)),
+                                 f"path '{path.id}' names unknown module '{ref}'",
+                                 "use a module id from 'modules'", "curriculum.unknown-ref")
+        for ref, _ in _duplicates((m, ()) for m in path.modules):
+            yield Diagnostic(shown, at(("paths", i, "modules")),
+                             f"path '{path.id}' lists module '{ref}' twice", "list it once",
+                             "curriculum.duplicate-id")

@@ -1,0 +1,123 @@
+"""SCORM 2004 4th Edition imsmanifest.xml (CAM 4th Ed. and SN 4th Ed.): one SCO per module,
+mastery goals as imsss objectives mapped to course-wide global objectives."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from builder import identifiers as ids
+from builder.manifest import imscp
+from builder.manifest.ns import ADLCP, ADLNAV, ADLSEQ, IMSCP, IMSSS, SCHEMA_LOCATIONS_2004, XSI, q
+from builder.model import Curriculum, ModuleRef
+
+DIALECT = imscp.CpDialect(
+    cp=IMSCP,
+    adlcp=ADLCP,
+    nsmap={None: IMSCP, "adlcp": ADLCP, "adlseq": ADLSEQ, "adlnav": ADLNAV, "imsss": IMSSS,
+           "xsi": XSI},
+    locations=SCHEMA_LOCATIONS_2004,
+    schemaversion="2004 4th Edition",
+    scorm_type_attr="scormType",
+)
+
+
+def primary_objective_id(module_id: str) -> str:
+    return f"{module_id}-mastery"
+
+
+def _decimal(value: float) -> str:
+    return f"{value:.4f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.1f}"
+
+
+def _map_write(parent: etree._Element, target: str) -> None:
+    # mapInfo defaults are read=true/write=false (SN 4th Ed. §5.1.8.2); a SCO that owns
+    # the goal writes it and reads nothing back.
+    info = etree.SubElement(parent, q(IMSSS, "mapInfo"))
+    info.set("targetObjectiveID", target)
+    info.set("readSatisfiedStatus", "false")
+    info.set("readNormalizedMeasure", "false")
+    info.set("writeSatisfiedStatus", "true")
+    info.set("writeNormalizedMeasure", "true")
+
+
+def _sco_item(cur: Curriculum, parent: etree._Element, module: ModuleRef) -> None:
+    item = etree.SubElement(parent, q(IMSCP, "item"))
+    item.set("identifier", ids.item_id(module.id))
+    item.set("identifierref", ids.resource_id(module.id))
+    imscp.title(DIALECT, item, module.title)
+    seq = etree.SubElement(item, q(IMSSS, "sequencing"))
+    # Child order is fixed by imsss_v1p0.xsd: ... objectives, ..., deliveryControls.
+    objectives = etree.SubElement(seq, q(IMSSS, "objectives"))
+    primary = etree.SubElement(objectives, q(IMSSS, "primaryObjective"))
+    primary.set("objectiveID", primary_objective_id(module.id))
+    primary.set("satisfiedByMeasure", "true")
+    etree.SubElement(primary, q(IMSSS, "minNormalizedMeasure")).text = _decimal(cur.mastery(module))
+    _map_write(primary, ids.module_iri(cur.course, module.id))
+    for goal in module.goals:
+        # No minNormalizedMeasure on goals: Moodle takes the passing score from the last
+        # objective that has one (standards.md §7.15), so only the primary carries it.
+        objective = etree.SubElement(objectives, q(IMSSS, "objective"))
+        objective.set("objectiveID", goal.id)
+        _map_write(objective, ids.goal_iri(cur.course, goal.id))
+    delivery = etree.SubElement(seq, q(IMSSS, "deliveryControls"))
+    # Defaults are false, which marks a SCO complete and satisfied on launch (§7.11).
+    delivery.set("completionSetByContent", "true")
+    delivery.set("objectiveSetByContent", "true")
+
+
+def _control_mode(parent: etree._Element) -> etree._Element:
+    seq = etree.SubElement(parent, q(IMSSS, "sequencing"))
+    mode = etree.SubElement(seq, q(IMSSS, "controlMode"))
+    mode.set("choice", "true")
+    mode.set("flow", "true")  # default false: Continue/Previous would do nothing (SN §5.1.1)
+    return seq
+
+
+def _rule(parent: etree._Element, child_set: str, condition: str, negate: bool, action: str) -> None:
+    rule = etree.SubElement(parent, q(IMSSS, "rollupRule"))
+    rule.set("childActivitySet", child_set)
+    conditions = etree.SubElement(rule, q(IMSSS, "rollupConditions"))
+    cond = etree.SubElement(conditions, q(IMSSS, "rollupCondition"))
+    if negate:
+        cond.set("operator", "not")
+    cond.set("condition", condition)
+    etree.SubElement(rule, q(IMSSS, "rollupAction")).set("action", action)
+
+
+def _course_rollup(seq: etree._Element) -> None:
+    """The course is satisfied / completed when every module is, explicitly (SN §4.6)."""
+    rules = etree.SubElement(seq, q(IMSSS, "rollupRules"))
+    _rule(rules, "all", "satisfied", False, "satisfied")
+    _rule(rules, "any", "satisfied", True, "notSatisfied")
+    _rule(rules, "all", "completed", False, "completed")
+    _rule(rules, "any", "completed", True, "incomplete")
+
+
+def build(
+    cur: Curriculum,
+    modules: list[ModuleRef],
+    scos: list[imscp.ScoResource],
+    shared: list[str],
+    identifier: str,
+    title: str,
+) -> bytes:
+    root = imscp.manifest_root(DIALECT, identifier, cur.course.version)
+    orgs = etree.SubElement(root, q(IMSCP, "organizations"))
+    orgs.set("default", ids.ORGANIZATION)
+    org = etree.SubElement(orgs, q(IMSCP, "organization"))
+    org.set("identifier", ids.ORGANIZATION)
+    # Default true would let goal ids collide with other courses in the LMS (§7.11).
+    org.set(q(ADLSEQ, "objectivesGlobalToSystem"), "false")
+    imscp.title(DIALECT, org, title)
+    if len(modules) == 1:
+        _sco_item(cur, org, modules[0])
+    else:
+        wrapper = etree.SubElement(org, q(IMSCP, "item"))
+        wrapper.set("identifier", ids.ROOT_ITEM)
+        imscp.title(DIALECT, wrapper, title)
+        for module in modules:
+            _sco_item(cur, wrapper, module)
+        _course_rollup(_control_mode(wrapper))
+    _control_mode(org)
+    imscp.resources(DIALECT, root, scos, shared)
+    return imscp.serialize(root)

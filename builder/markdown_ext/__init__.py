@@ -1,0 +1,37 @@
+"""The Markdown dialect of module files: one factory, every extension and its priority."""
+
+from __future__ import annotations
+
+from markdown import Markdown
+
+from builder.markdown_ext.callout import CalloutExtension
+from builder.markdown_ext.context import ParseContext
+from builder.markdown_ext.question import QuestionExtension
+from builder.markdown_ext.references import ReferenceExtension
+
+
+def make_markdown(ctx: ParseContext) -> Markdown:
+    """A fresh Markdown instance for one screen (state never leaks between screens).
+
+    Priorities, highest first:
+    - preprocessor `question` 25: before `html_block` would run and after whitespace
+      normalisation (30), so line numbers still match the source.
+    - preprocessor `callout-check` 24: same reason.
+    - treeprocessor `callout` 15 and `references` 14: after `inline` (20) has built links.
+    """
+    md = Markdown(
+        extensions=[
+            "tables",
+            "admonition",
+            "sane_lists",
+            QuestionExtension(ctx),
+            CalloutExtension(ctx),
+            ReferenceExtension(ctx),
+        ],
+        output_format="html",
+    )
+    # Authors write Markdown, not HTML: raw HTML would let a module inject script into the
+    # package. Without these two processors, raw HTML is rendered as escaped text.
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md

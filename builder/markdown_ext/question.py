@@ -1,0 +1,88 @@
+"""Question blocks: fenced ```question blocks with a YAML body become Question models.
+
+| registry      | name     | priority | why                                                   |
+|---------------|----------|----------|-------------------------------------------------------|
+| preprocessors | question | 25       | after normalize_whitespace (30), sees source lines    |
+
+Only a preprocessor sees line numbers (Python-Markdown's block processors get text blocks),
+so the YAML is parsed and validated here and each block is replaced by a stashed
+placeholder `<div data-cpom-question="ID"></div>` that the render stage fills in.
+Question content never round-trips through HTML.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
+from pydantic import TypeAdapter, ValidationError
+
+from builder import yamlsource
+from builder.markdown_ext.context import ParseContext
+from builder.model import ChoiceQuestion, PlacedQuestion, Question
+from builder.schema_errors import translate
+
+QUESTION_ADAPTER: TypeAdapter[Question] = TypeAdapter(Question)
+
+
+class QuestionPreprocessor(Preprocessor):
+    OPEN = re.compile(r"^(`{3,}|~{3,})\s*question\s*$")
+
+    def __init__(self, md: Markdown, ctx: ParseContext) -> None:
+        super().__init__(md)
+        self.ctx = ctx
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        i = 0
+        while i < len(lines):
+            match = self.OPEN.match(lines[i])
+            if not match:
+                out.append(lines[i])
+                i += 1
+                continue
+            fence = match.group(1)
+            start = i
+            end = next((j for j in range(i + 1, len(lines)) if lines[j].strip() == fence), None)
+            fence_line = self.ctx.first_line + start
+            if end is None:
+                self.ctx.error(fence_line, "question block is never closed",
+                               f"end it with a line holding only {fence}", "question.unclosed")
+                return out
+            placeholder = self._parse("\n".join(lines[start + 1 : end]), fence_line)
+            out.extend(["", placeholder, ""])
+            i = end + 1
+        return out
+
+    def _parse(self, body: str, fence_line: int) -> str:
+        ctx = self.ctx
+        try:
+            data, lines = yamlsource.load(body)
+        except yamlsource.YamlSyntaxError as exc:
+            ctx.error(fence_line + exc.line, f"malformed YAML in question: {exc.problem}",
+                      "fix the YAML (indent with spaces; quote text that contains ': ')",
+                      "question.yaml-syntax")
+            return ""
+        if not isinstance(data, dict):
+            ctx.error(fence_line, "question block is not a mapping of keys",
+                      "write 'id:', 'goal:', 'type:' and 'prompt:' lines", "question.type")
+            return ""
+        try:
+            question = QUESTION_ADAPTER.validate_python(data)
+        except ValidationError as exc:
+            ctx.diagnostics.extend(translate(exc, path=ctx.shown, lines=lines, model=ChoiceQuestion,
+                                             area="question", line_offset=fence_line,
+                                             strip_tag=True))
+            return ""
+        ctx.questions.append(PlacedQuestion(question, ctx.screen, fence_line))
+        return self.md.htmlStash.store(f'<div data-cpom-question="{question.id}"></div>')
+
+
+class QuestionExtension(Extension):
+    def __init__(self, ctx: ParseContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API name)
+        md.preprocessors.register(QuestionPreprocessor(md, self.ctx), "question", 25)

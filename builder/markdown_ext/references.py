@@ -1,0 +1,118 @@
+"""Links and images: check every reference and bundle local files safely.
+
+| registry       | name       | priority | why                                                |
+|----------------|------------|----------|----------------------------------------------------|
+| treeprocessors | references | 14       | after inline (20), when <a> and <img> exist        |
+
+Rules: images need alt text and must be files under the content folder (no remote images:
+packages work offline and must not call out to third parties); links may be http(s),
+mailto, in-page fragments or files under the content folder. Nothing outside the content
+folder is ever read (the security rule of DEVELOPERS.md), and `javascript:` and other
+schemes are refused. Local files are copied to `media/<sha256 prefix><suffix>`: lower-case,
+collision-free and the same for the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import xml.etree.ElementTree as etree
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
+
+from builder.markdown_ext.context import ParseContext
+from builder.model import Asset
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
+LINK_SUFFIXES = IMAGE_SUFFIXES | {".pdf", ".txt", ".csv", ".xlsx", ".docx", ".pptx"}
+MEDIA_DIR = "media"
+
+
+def media_target(path: Path) -> str:
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    return f"{MEDIA_DIR}/{digest}{path.suffix.lower()}"
+
+
+class ReferenceTree(Treeprocessor):
+    def __init__(self, md: Markdown, ctx: ParseContext) -> None:
+        super().__init__(md)
+        self.ctx = ctx
+
+    def run(self, root: etree.Element) -> None:
+        for img in root.iter("img"):
+            self._image(img)
+        for link in root.iter("a"):
+            self._link(link)
+
+    def _image(self, img: etree.Element) -> None:
+        src = img.get("src", "")
+        line = self.ctx.line_containing(src) if src else self.ctx.first_line
+        if not img.get("alt", "").strip():
+            self.ctx.error(line, f"image '{src}' has no alt text",
+                           "describe the image between the brackets: ![what it shows](file)",
+                           "reference.no-alt")
+        if urlsplit(src).scheme or src.startswith("//"):
+            self.ctx.error(line, f"image '{src}' is not a local file",
+                           "save the image under content/ and use a relative path",
+                           "reference.remote-image")
+            return
+        target = self._local(src, line, IMAGE_SUFFIXES)
+        if target:
+            img.set("src", f"../{target}")
+
+    def _link(self, link: etree.Element) -> None:
+        href = link.get("href", "")
+        parts = urlsplit(href)
+        if parts.scheme in ("http", "https", "mailto"):
+            if parts.scheme != "mailto":
+                link.set("target", "_blank")
+                link.set("rel", "noopener noreferrer")
+            return
+        line = self.ctx.line_containing(href) if href else self.ctx.first_line
+        if parts.scheme or href.startswith("//"):
+            self.ctx.error(line, f"link '{href}' uses a scheme that is not allowed",
+                           "use an http(s) or mailto link, or a file under content/",
+                           "reference.bad-scheme")
+            return
+        if not parts.path:  # '#fragment': an in-page anchor
+            return
+        target = self._local(href, line, LINK_SUFFIXES)
+        if target:
+            link.set("href", f"../{target}")
+            link.set("target", "_blank")
+
+    def _local(self, ref: str, line: int, allowed: set[str]) -> str | None:
+        path_part = unquote(urlsplit(ref).path)
+        if posixpath.isabs(path_part):
+            self.ctx.error(line, f"'{ref}' is an absolute path",
+                           "use a path relative to the module file", "reference.absolute")
+            return None
+        resolved = (self.ctx.source.parent / path_part).resolve()
+        if not resolved.is_relative_to(self.ctx.content_root.resolve()):
+            self.ctx.error(line, f"'{ref}' points outside the content folder",
+                           "copy the file into content/ and link to the copy",
+                           "reference.outside-content")
+            return None
+        if not resolved.is_file():
+            self.ctx.error(line, f"'{ref}' does not exist",
+                           "correct the path (relative to the module file)", "reference.missing")
+            return None
+        if resolved.suffix.lower() not in allowed:
+            self.ctx.error(line, f"'{ref}' has an unsupported file type",
+                           f"use one of {', '.join(sorted(allowed))}", "reference.file-type")
+            return None
+        target = media_target(resolved)
+        self.ctx.assets.append(Asset(str(resolved), target))
+        return target
+
+
+class ReferenceExtension(Extension):
+    def __init__(self, ctx: ParseContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+        md.treeprocessors.register(ReferenceTree(md, self.ctx), "references", 14)

@@ -1,0 +1,203 @@
+"""Data models: the curriculum manifest and question blocks (pydantic, at the edges) and
+the parsed course that flows through the pipeline (frozen dataclasses)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+# Ids become file names, SCORM identifiers and IRI segments. SCORM 1.2 CMIIdentifier
+# allows no spaces or periods (RTE 1.2 §3.4.2), so keep ids to lower-case slugs.
+Slug = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$", strip_whitespace=False)
+]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+# ISO 8601 duration as xAPI/cmi5 accept it (xAPI 1.0.3 Data §4.6).
+Duration = Annotated[
+    str, StringConstraints(pattern=r"^P(?=\d|T\d)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
+]
+Iri = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, regex_engine="python-re")
+
+
+class Course(Strict):
+    id: Iri = Field(description="IRI of the course; the base of every activity IRI.")
+    title: Text
+    description: Text
+    version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")] = Field(
+        description="Course version, e.g. 1.0.0; goes into every manifest."
+    )
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = (
+        "en-US"
+    )
+    mastery_score: float = Field(0.8, ge=0, le=1, description="Scaled passing score 0..1.")
+
+
+class Domain(Strict):
+    id: Slug
+    title: Text
+
+
+class Goal(Strict):
+    id: Slug
+    title: Text
+
+
+class ModuleRef(Strict):
+    id: Slug
+    title: Text
+    domain: Slug
+    source: Text = Field(description="Markdown file, relative to the content folder.")
+    duration: Duration = "PT30M"
+    mastery_score: float | None = Field(None, ge=0, le=1, description="Overrides the course's.")
+    goals: list[Goal] = Field(min_length=1)
+
+
+class LearningPath(Strict):
+    id: Slug
+    title: Text
+    modules: list[Slug] = Field(min_length=1)
+
+
+class Curriculum(Strict):
+    course: Course
+    domains: list[Domain] = Field(min_length=1)
+    modules: list[ModuleRef] = Field(min_length=1)
+    paths: list[LearningPath] = []
+
+    def mastery(self, module: ModuleRef) -> float:
+        return module.mastery_score if module.mastery_score is not None else self.course.mastery_score
+
+
+# --- question blocks -----------------------------------------------------------------
+
+
+class Feedback(Strict):
+    correct: Text
+    incorrect: Text
+
+
+class Choice(Strict):
+    text: Text
+    correct: bool = False
+
+
+class _QuestionBase(Strict):
+    id: Slug
+    goal: Slug
+    prompt: Text
+    feedback: Feedback | None = None
+
+
+class ChoiceQuestion(_QuestionBase):
+    type: Literal["choice"]
+    choices: list[Choice] = Field(min_length=2, max_length=26)
+
+
+class MultipleChoiceQuestion(_QuestionBase):
+    type: Literal["multiple-choice"]
+    choices: list[Choice] = Field(min_length=2, max_length=26)
+
+
+class TrueFalseQuestion(_QuestionBase):
+    type: Literal["true-false"]
+    answer: bool
+
+
+class FillInQuestion(_QuestionBase):
+    type: Literal["fill-in"]
+    # SCORM 2004 RTE: at most 10 strings of <= 250 characters per pattern (standards.md §2.7).
+    answer: list[Annotated[str, StringConstraints(min_length=1, max_length=250)]] = Field(
+        min_length=1, max_length=10
+    )
+
+
+class NumericQuestion(_QuestionBase):
+    type: Literal["numeric"]
+    answer: float | tuple[float, float]
+
+
+class MatchingQuestion(_QuestionBase):
+    type: Literal["matching"]
+    pairs: list[tuple[Text, Text]] = Field(min_length=2, max_length=26)
+
+
+class SequencingQuestion(_QuestionBase):
+    type: Literal["sequencing"]
+    order: list[Text] = Field(min_length=2, max_length=26)
+
+
+Question = Annotated[
+    Union[
+        ChoiceQuestion,
+        MultipleChoiceQuestion,
+        TrueFalseQuestion,
+        FillInQuestion,
+        NumericQuestion,
+        MatchingQuestion,
+        SequencingQuestion,
+    ],
+    Field(discriminator="type"),
+]
+QUESTION_TYPES = (
+    "choice",
+    "multiple-choice",
+    "true-false",
+    "fill-in",
+    "numeric",
+    "matching",
+    "sequencing",
+)
+CALLOUT_KINDS = ("analogy", "key-point", "warning", "example", "note", "scenario")
+
+
+# --- the parsed course ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file from the content folder that a page references (image or linked file)."""
+
+    source: str  # absolute path on disk, already checked to lie inside content/
+    target: str  # path inside the package, lower-case [a-z0-9._/-]
+
+
+@dataclass(frozen=True)
+class PlacedQuestion:
+    """A question as authored plus where it sits: its screen and source line."""
+
+    question: Question
+    screen: int
+    line: int
+
+
+@dataclass(frozen=True)
+class Screen:
+    title: str
+    html: str  # rendered Markdown; questions appear as placeholders until render
+    line: int
+
+
+@dataclass(frozen=True)
+class Module:
+    ref: ModuleRef
+    source: str  # display path of the Markdown file
+    title: str
+    screens: list[Screen]
+    questions: list[PlacedQuestion]
+    assets: list[Asset] = field(default_factory=list)
+    words: int = 0
+
+
+@dataclass(frozen=True)
+class ParsedCourse:
+    """Everything the render and package stages need: the curriculum and its modules."""
+
+    curriculum: Curriculum
+    root: str  # absolute path of the content folder
+    modules: list[Module]

@@ -1,0 +1,196 @@
+"""Stage 2: parse each module's Markdown into screens, questions and assets."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from builder.errors import Diagnostic, display_path
+from builder.markdown_ext import make_markdown
+from builder.markdown_ext.context import ParseContext
+from builder.model import (
+    ChoiceQuestion,
+    Curriculum,
+    MatchingQuestion,
+    Module,
+    ModuleRef,
+    MultipleChoiceQuestion,
+    NumericQuestion,
+    PlacedQuestion,
+    Screen,
+    SequencingQuestion,
+)
+
+FENCE = re.compile(r"^(`{3,}|~{3,})")
+WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.-]*")
+
+
+def parse_modules(cur: Curriculum, content: Path) -> tuple[list[Module], list[Diagnostic]]:
+    """Parse every module whose file exists (missing files were reported by `load`)."""
+    modules: list[Module] = []
+    problems: list[Diagnostic] = []
+    root = content.resolve()
+    for ref in cur.modules:
+        source = (content / ref.source).resolve()
+        if not source.is_file() or not source.is_relative_to(root):
+            continue
+        module, found = parse_module(ref, source, content)
+        problems.extend(found)
+        if module is not None:
+            modules.append(module)
+    return modules, problems
+
+
+def _split(lines: list[str]) -> tuple[list[tuple[int, str]], list[int]]:
+    """Find `## ` screen headings outside fenced blocks: (line index, title) each."""
+    headings: list[tuple[int, str]] = []
+    stray: list[int] = []
+    fence: str | None = None
+    for i, line in enumerate(lines):
+        match = FENCE.match(line)
+        if fence is None and match:
+            fence = match.group(1)
+        elif fence is not None and line.strip() == fence:
+            fence = None
+        elif fence is None and line.startswith("## "):
+            headings.append((i, line[3:].strip()))
+        elif fence is None and i > 0 and re.match(r"^# ", line):
+            stray.append(i)
+    return headings, stray
+
+
+def parse_module(
+    ref: ModuleRef, source: Path, content: Path
+) -> tuple[Module | None, list[Diagnostic]]:
+    shown = display_path(source, content)
+    problems: list[Diagnostic] = []
+
+    def error(line: int, message: str, fix: str, code: str) -> None:
+        problems.append(Diagnostic(shown, line, message, fix, code))
+
+    try:
+        text = source.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        error(0, "file is not UTF-8", "save it as UTF-8", "module.encoding")
+        return None, problems
+    lines = text.replace("\r\n", "\n").split("\n")
+    title = lines[0][2:].strip() if lines and lines[0].startswith("# ") else ""
+    if not title:
+        error(1, "module file does not start with '# Title'",
+              f"make the first line '# {ref.title}'", "module.no-title")
+    elif title != ref.title:
+        error(1, f"title '{title}' differs from curriculum.yaml's '{ref.title}'",
+              "make the two titles the same", "module.title-mismatch")
+    headings, stray = _split(lines)
+    for i in stray:
+        error(i + 1, "a second '# ' heading", "use '## ' for screens and '### ' inside them",
+              "module.extra-title")
+    if not headings:
+        error(2, "module has no screens", "start each screen with a '## Heading' line",
+              "module.no-screens")
+        return None, problems
+    first = headings[0][0]
+    loose = next((i for i in range(1, first) if lines[i].strip()), None)
+    if loose is not None:
+        error(loose + 1, "text before the first screen heading",
+              "move it under a '## Heading'", "module.text-before-screen")
+
+    screens: list[Screen] = []
+    questions: list[PlacedQuestion] = []
+    assets = []
+    words = 0
+    bounds = [h[0] for h in headings] + [len(lines)]
+    for n, (start, heading) in enumerate(headings):
+        body = lines[start + 1 : bounds[n + 1]]
+        ctx = ParseContext(source=source, shown=shown, content_root=content, first_line=start + 2,
+                           screen=n, lines=body)
+        html = make_markdown(ctx).convert("\n".join(body))
+        if not heading:
+            error(start + 1, "screen heading is empty", "give the screen a title",
+                  "module.empty-heading")
+        screens.append(Screen(title=heading, html=html, line=start + 1))
+        problems.extend(ctx.diagnostics)
+        questions.extend(ctx.questions)
+        assets.extend(ctx.assets)
+        words += _count_words(body) + len(WORD.findall(heading))
+    problems.extend(_check_questions(ref, questions, shown))
+    module = Module(ref=ref, source=shown, title=title or ref.title, screens=screens,
+                    questions=questions, assets=sorted(set(assets), key=lambda a: a.target),
+                    words=words)
+    return module, problems
+
+
+def _count_words(body: list[str]) -> int:
+    """Words of teaching text: everything except question blocks."""
+    count, fence = 0, None
+    for line in body:
+        match = FENCE.match(line)
+        if fence is None and match and "question" in line:
+            fence = match.group(1)
+        elif fence is not None:
+            if line.strip() == fence:
+                fence = None
+        else:
+            count += len(WORD.findall(line))
+    return count
+
+
+def _check_questions(
+    ref: ModuleRef, placed: list[PlacedQuestion], shown: str
+) -> Iterable[Diagnostic]:
+    goals = {g.id for g in ref.goals}
+    seen: dict[str, int] = {}
+    for p in placed:
+        q, line = p.question, p.line
+        if q.id in seen:
+            yield Diagnostic(shown, line, f"duplicate question id '{q.id}' (first at line {seen[q.id]})",
+                             "give each question of the module a unique id",
+                             "question.duplicate-id")
+        seen.setdefault(q.id, line)
+        if q.goal not in goals:
+            yield Diagnostic(shown, line, f"question '{q.id}' names goal '{q.goal}', which is not a goal of module '{ref.id}'",
+                             f"use one of: {', '.join(g.id for g in ref.goals)}",
+                             "question.unknown-goal")
+        yield from _check_answer(p, shown)
+    covered = Counter(p.question.goal for p in placed)
+    for goal in ref.goals:
+        if not covered[goal.id]:
+            yield Diagnostic(shown, 1, f"goal '{goal.id}' ({goal.title}) has no question",
+                             f"add a question block with 'goal: {goal.id}'", "goal.no-question")
+
+
+def _distinct(items: list[str]) -> bool:
+    return len({i.casefold() for i in items}) == len(items)
+
+
+def _check_answer(p: PlacedQuestion, shown: str) -> Iterable[Diagnostic]:
+    q, line = p.question, p.line
+
+    def bad(message: str, fix: str, code: str) -> Diagnostic:
+        return Diagnostic(shown, line, f"question '{q.id}': {message}", fix, code)
+
+    if isinstance(q, ChoiceQuestion | MultipleChoiceQuestion):
+        correct = sum(c.correct for c in q.choices)
+        if correct == 0:
+            yield bad("no choice is marked correct", "add 'correct: true' to the right choice",
+                      "question.no-correct-answer")
+        elif isinstance(q, ChoiceQuestion) and correct > 1:
+            yield bad(f"{correct} choices are marked correct in a single-answer question",
+                      "mark one, or use 'type: multiple-choice'", "question.many-correct")
+        if not _distinct([c.text for c in q.choices]):
+            yield bad("two choices have the same text", "make every choice different",
+                      "question.duplicate-option")
+    elif isinstance(q, MatchingQuestion):
+        if not _distinct([s for s, _ in q.pairs]) or not _distinct([t for _, t in q.pairs]):
+            yield bad("matching sources and targets must each be distinct",
+                      "make every source and every target different", "question.duplicate-option")
+    elif isinstance(q, SequencingQuestion):
+        if not _distinct(q.order):
+            yield bad("two sequencing steps have the same text", "make every step different",
+                      "question.duplicate-option")
+    elif isinstance(q, NumericQuestion) and isinstance(q.answer, tuple):
+        if q.answer[0] > q.answer[1]:
+            yield bad(f"range [{q.answer[0]}, {q.answer[1]}] has min above max",
+                      "write the range as [min, max]", "question.bad-range")

@@ -1,0 +1,104 @@
+"""The only orchestrator: load → parse → render → assemble → validate → zip → write."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from builder import identifiers as ids
+from builder.assemble import STYLESHEET, package_tree
+from builder.errors import BuildFailed, Diagnostic, Severity
+from builder.formats import PackageFormat, formats
+from builder.load import load_curriculum
+from builder.model import ParsedCourse
+from builder.parse import parse_modules
+from builder.render import PageRenderer, runtime_assets
+from builder.zipper import zip_tree
+
+MODULES_DIR = "modules"
+
+
+@dataclass
+class BuildResult:
+    packages: dict[str, bytes]  # path relative to the output folder -> zip bytes
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _fail_on_errors(diagnostics: list[Diagnostic]) -> None:
+    if any(d.severity is Severity.ERROR for d in diagnostics):
+        raise BuildFailed(diagnostics)
+
+
+def load_course(content: Path) -> tuple[ParsedCourse, list[Diagnostic]]:
+    """Load and parse everything, collecting every problem before giving up."""
+    cur, problems = load_curriculum(content)
+    if cur is None:
+        raise BuildFailed(problems)
+    modules, found = parse_modules(cur, content)
+    problems += found
+    _fail_on_errors(problems)
+    return ParsedCourse(cur, str(content.resolve()), modules), problems
+
+
+def select_formats(names: list[str] | None) -> list[PackageFormat]:
+    registry = formats()
+    if not names:
+        return list(registry.values())
+    unknown = [n for n in names if n not in registry]
+    if unknown:
+        raise ValueError(f"unknown format {unknown[0]!r}: use one of {', '.join(registry)}")
+    return [registry[n] for n in names]
+
+
+def build_packages(content: Path, names: list[str] | None = None) -> BuildResult:
+    """Build every package in memory; raises BuildFailed with every diagnostic."""
+    course, problems = load_course(content)
+    cur = course.curriculum
+    slug = ids.course_slug(cur.course)
+    renderer = PageRenderer()
+    packages: dict[str, bytes] = {}
+    for fmt in select_formats(names):
+        pages = {ids.module_page(m.ref.id): renderer.render(cur, m, list(fmt.scripts))
+                 for m in course.modules}
+        runtime = runtime_assets([STYLESHEET, *fmt.scripts])
+        scopes = [(f"{slug}-{fmt.name}.zip", course.modules, False)]
+        scopes += [(f"{MODULES_DIR}/{slug}-{m.ref.id}-{fmt.name}.zip", [m], True)
+                   for m in course.modules]
+        for name, modules, single in scopes:
+            files = package_tree(modules, pages, runtime)
+            files.update(fmt.control_files(cur, modules, files, single))
+            problems += fmt.check(files, f"{name}!imsmanifest.xml")
+            packages[name] = zip_tree(files)
+    _fail_on_errors(problems)
+    return BuildResult(packages, problems)
+
+
+def write_packages(out: Path, packages: dict[str, bytes]) -> None:
+    """Replace `out` as a whole: write into a sibling temporary folder, then swap, so a
+    failed or interrupted build never leaves half-written packages behind."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        for rel, data in packages.items():
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        keep = out / ".gitignore"
+        if keep.is_file():
+            shutil.copy2(keep, staging / ".gitignore")
+        os.chmod(staging, 0o755)
+        previous = out.with_name(f".{out.name}-old")
+        if previous.exists():
+            shutil.rmtree(previous)
+        if out.exists():
+            out.rename(previous)
+        staging.rename(out)
+        if previous.exists():
+            shutil.rmtree(previous)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

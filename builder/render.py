@@ -1,0 +1,98 @@
+"""Stage 3: render module pages (Jinja2, autoescaped, StrictUndefined)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any, TypedDict
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+from markdown import Markdown
+
+from builder.model import Curriculum, Module
+from builder.runtime_data import module_data
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+RUNTIME = TEMPLATES / "runtime"
+PLACEHOLDER = re.compile(r'<div data-cpom-question="([a-z0-9-]+)"></div>')
+
+
+class TemplateContext(TypedDict):
+    """Every name a module template may use."""
+
+    language: str
+    shared: str
+    scripts: list[str]
+    course: dict[str, Any]
+    module: dict[str, Any]
+    goals: list[dict[str, Any]]
+    screens: list[dict[str, Any]]
+    data_json: Markup
+
+
+def environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def inline_markdown(text: str) -> Markup:
+    """Render a one-line prompt: emphasis and code only, raw HTML escaped."""
+    md = Markdown()
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    html = md.convert(text)
+    return Markup(html.removeprefix("<p>").removesuffix("</p>"))
+
+
+def _json_for_script(data: Any) -> Markup:
+    """JSON that cannot close its <script> element or start a comment (HTML §4.12.1.3)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+class PageRenderer:
+    """Renders module pages; one instance per build so templates are compiled once."""
+
+    def __init__(self) -> None:
+        self.env = environment()
+        self.template = self.env.get_template("module.html.j2")
+        self.question = self.env.get_template("question.html.j2")
+
+    def render(self, cur: Curriculum, module: Module, scripts: list[str]) -> bytes:
+        data = module_data(cur, module)
+        by_id = {q["id"]: {**q, "prompt_html": inline_markdown(q["prompt"])}
+                 for q in data["questions"]}
+        context: TemplateContext = {
+            "language": cur.course.language,
+            "shared": "../shared",
+            "scripts": scripts,
+            "course": data["course"],
+            "module": data["module"],
+            "goals": data["goals"],
+            "screens": [],
+            "data_json": _json_for_script(data),
+        }
+        macro = self.question.make_module(dict(context)).question
+        context["screens"] = [
+            {"title": s.title,
+             "html": Markup(PLACEHOLDER.sub(lambda m: str(macro(by_id[m.group(1)])), s.html))}
+            for s in module.screens
+        ]
+        return self.template.render(**context).encode("utf-8")
+
+
+def runtime_assets(names: list[str]) -> dict[str, bytes]:
+    """The runtime files a package needs, read from templates/runtime/."""
+    return {name: (RUNTIME / name).read_bytes() for name in names}
+
+
+__all__ = ["PageRenderer", "escape", "inline_markdown", "runtime_assets"]

@@ -1,0 +1,146 @@
+"""Turn pydantic validation errors into diagnostics with a source line and a fix."""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from builder.errors import Diagnostic
+from builder.yamlsource import Loc, line_of
+
+_PATTERN_FIXES = {
+    "id": "use lower-case letters, digits and hyphens, starting with a letter or digit",
+    "domain": "use the id of a domain listed under 'domains'",
+    "goal": "use the id of one of this module's goals",
+    "duration": "use an ISO 8601 duration such as PT45M or PT1H30M",
+    "version": "use numbers separated by dots, such as 1.0.0",
+    "language": "use a language tag such as en-US",
+    "modules": "use module ids: lower-case letters, digits and hyphens",
+}
+
+
+def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The field names allowed at `loc` inside `model` (for did-you-mean hints)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            args = typing.get_args(current)
+            current = args[0] if args else current
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        field = current.model_fields.get(part)
+        if field is None:
+            return []
+        current = field.annotation
+        args = [a for a in typing.get_args(current) if a is not type(None)]
+        if typing.get_origin(current) is typing.Union and args:
+            current = args[0]
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _dotted(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def translate(
+    exc: ValidationError,
+    *,
+    path: str,
+    lines: dict[Loc, int],
+    model: type[BaseModel],
+    area: str,
+    line_offset: int = 0,
+    strip_tag: bool = False,
+) -> list[Diagnostic]:
+    """Diagnostics for every error in `exc`, each pointing at the YAML line it concerns.
+
+    `strip_tag` drops the discriminator value pydantic puts first in a tagged union's loc.
+    """
+    out: list[Diagnostic] = []
+    for err in exc.errors():
+        loc: Loc = tuple(err["loc"])
+        kind = err["type"]
+        sub_model = model
+        if strip_tag and loc and isinstance(loc[0], str) and kind not in (
+            "union_tag_invalid",
+            "union_tag_not_found",
+        ):
+            from builder import model as m  # local: only questions use tagged unions
+
+            sub_model = {
+                "choice": m.ChoiceQuestion,
+                "multiple-choice": m.MultipleChoiceQuestion,
+                "true-false": m.TrueFalseQuestion,
+                "fill-in": m.FillInQuestion,
+                "numeric": m.NumericQuestion,
+                "matching": m.MatchingQuestion,
+                "sequencing": m.SequencingQuestion,
+            }.get(loc[0], model)
+            loc = loc[1:]
+        if kind == "union_tag_invalid":
+            loc = (*loc, "type")  # point at the 'type:' line, not the block's first line
+        # pydantic reports tuple/union members as extra loc parts such as 'float'
+        loc = tuple(p for p in loc if p not in ("float", "tuple[float,float]", "is-instance[tuple]"))
+        line = line_of(lines, loc) + line_offset
+        name = next((p for p in reversed(loc) if isinstance(p, str)), "")
+        value = err.get("input")
+        message, fix, code = _explain(kind, loc, name, value, err, sub_model)
+        out.append(Diagnostic(path, line, message, fix, f"{area}.{code}"))
+    return out
+
+
+def _explain(
+    kind: str, loc: Loc, name: str, value: Any, err: Any, model: type[BaseModel]
+) -> tuple[str, str, str]:
+    where = _dotted(loc)
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
+        return f"unknown key '{loc[-1]}' in {_dotted(loc[:-1])}", f"remove it ({hint})", "unknown-key"
+    if kind == "missing":
+        return f"missing key '{name}' in {_dotted(loc[:-1])}", f"add '{name}:'", "missing-key"
+    if kind == "string_pattern_mismatch":
+        fix = _PATTERN_FIXES.get(name, "")
+        if name == "id" and loc[:1] == ("course",):
+            fix = "use an absolute IRI such as https://example.org/xapi/courses/cpom"
+        if isinstance(loc[-1], int) and len(loc) > 1:
+            fix = _PATTERN_FIXES.get(str(loc[-2]), fix)
+        return f"{where} '{value}' is not valid", fix or "correct the value", "bad-value"
+    if kind in ("too_short", "too_long"):
+        return f"{where}: {err['msg'].lower()}", "add or remove entries", "length"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"{where} is {value}, out of range", "use a scaled score from 0 to 1", "range"
+    if kind == "union_tag_invalid":
+        from builder.model import QUESTION_TYPES
+
+        return (
+            f"unknown question type '{err['ctx']['tag']}'",
+            f"use one of {', '.join(QUESTION_TYPES)}",
+            "unknown-type",
+        )
+    if kind == "union_tag_not_found":
+        return "question has no 'type'", "add 'type:' (for example 'type: choice')", "missing-key"
+    if kind == "model_type" or kind == "dict_type":
+        return f"{where} should be a mapping of keys, got {value!r}", "write 'key: value' lines", "type"
+    expected = {
+        "string_type": "text",
+        "bool_type": "true or false",
+        "bool_parsing": "true or false",
+        "list_type": "a list",
+        "float_type": "a number",
+        "float_parsing": "a number",
+        "tuple_type": "a two-item list",
+    }.get(kind)
+    if expected:
+        return f"{where} should be {expected}, got {value!r}", f"write {expected}", "type"
+    return f"{where}: {err['msg']}", "correct the value", "invalid"
