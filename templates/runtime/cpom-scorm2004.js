@@ -1,0 +1,134 @@
+/* SCORM 2004 4th Edition tracker (RTE 4th Ed. §3-4): maps the CPOM runtime to API_1484_11. */
+(function () {
+  "use strict";
+  var CPOM = window.CPOM;
+  var SUSPEND_LIMIT = 64000; // cmi.suspend_data SPM, 4th Edition (RTE §4.2.23)
+
+  function Tracker() {
+    this.label = "your LMS (SCORM 2004)";
+    this.suspendLimit = SUSPEND_LIMIT;
+    this.terminated = false;
+  }
+
+  Tracker.prototype.connect = function (runtime) {
+    var api = CPOM.findApi("API_1484_11");
+    if (!api) return false;
+    this.calls = new CPOM.ScormCalls(runtime, api, {
+      init: "Initialize", get: "GetValue", set: "SetValue", commit: "Commit",
+      finish: "Terminate", error: "GetLastError", string: "GetErrorString"
+    });
+    this.runtime = runtime;
+    this.moduleId = runtime.data.module.id;
+    return String(this.calls.call("init", [""])) === "true";
+  };
+
+  Tracker.prototype.load = function () {
+    var c = this.calls;
+    var entry = c.get("cmi.entry");
+    var passing = c.get("cmi.scaled_passing_score"); // empty when the LMS sets none
+    var state = {
+      entry: entry,
+      mode: c.get("cmi.mode"),
+      masteryScore: passing !== "" && !isNaN(Number(passing)) ? Number(passing) : null,
+      location: entry === "resume" ? c.get("cmi.location") : "",
+      suspendData: entry === "resume" ? c.get("cmi.suspend_data") : ""
+    };
+    if (entry !== "resume") {
+      c.set("cmi.completion_status", "incomplete");
+      c.commit();
+    }
+    return state;
+  };
+
+  Tracker.prototype.save = function (s) {
+    var c = this.calls;
+    c.set("cmi.location", s.location);
+    c.set("cmi.suspend_data", s.suspendData);
+    c.set("cmi.progress_measure", s.progress.toFixed(4).replace(/0+$/, "").replace(/\.$/, ""));
+    c.set("cmi.exit", "suspend"); // keep location and suspend_data for the next launch
+    c.commit();
+  };
+
+  // Objectives pre-loaded from the manifest are found by id; append only if absent
+  // (RTE §4.2.17: cmi.objectives.n.id must equal the manifest objectiveID).
+  Tracker.prototype.objectiveIndex = function (id) {
+    var c = this.calls, n = Number(c.get("cmi.objectives._count")) || 0;
+    for (var i = 0; i < n; i++) if (c.get("cmi.objectives." + i + ".id") === id) return i;
+    c.set("cmi.objectives." + n + ".id", id);
+    return n;
+  };
+
+  Tracker.prototype.recordGoal = function (goal, r) {
+    var c = this.calls, i = this.objectiveIndex(goal.id), p = "cmi.objectives." + i + ".";
+    c.set(p + "score.scaled", round4(r.scaled));
+    c.set(p + "score.raw", r.correct);
+    c.set(p + "score.min", 0);
+    c.set(p + "score.max", r.total);
+    c.set(p + "success_status", r.passed ? "passed" : "failed");
+    c.set(p + "completion_status", "completed");
+    c.set(p + "description", goal.title.slice(0, 250));
+    c.commit();
+  };
+
+  function round4(x) { return String(Math.round(x * 10000) / 10000); }
+
+  var SEP = { list: "[,]", pair: "[.]" };
+
+  Tracker.prototype.recordInteraction = function (q, record, parts) {
+    var c = this.calls, n = Number(c.get("cmi.interactions._count")) || 0, p = "cmi.interactions." + n + ".";
+    c.set(p + "id", this.moduleId + "-" + q.id);
+    c.set(p + "type", q.interactionType);
+    c.set(p + "objectives.0.id", q.goal);
+    c.set(p + "timestamp", record.at.toISOString().replace(/Z$/, "").slice(0, 22) + "Z");
+    var patterns = q.patterns2004 || [q.pattern2004];
+    for (var k = 0; k < patterns.length; k++) c.set(p + "correct_responses." + k + ".pattern", patterns[k]);
+    var response = q.interactionType === "matching"
+      ? parts.map(function (pair) { return pair.join(SEP.pair); }).join(SEP.list)
+      : parts.join(SEP.list);
+    c.set(p + "learner_response", response);
+    c.set(p + "result", record.c ? "correct" : "incorrect");
+    c.set(p + "weighting", 1);
+    c.set(p + "latency", CPOM.time.iso(record.latency));
+    c.set(p + "description", q.prompt.replace(/\*\*/g, "").slice(0, 250));
+    c.commit();
+  };
+
+  Tracker.prototype.finish = function (res) {
+    var c = this.calls;
+    // Score before status (RTE §4.2.20, and LMSs evaluate success from the score).
+    c.set("cmi.score.min", 0);
+    c.set("cmi.score.max", res.total);
+    c.set("cmi.score.raw", res.correct);
+    c.set("cmi.score.scaled", round4(res.scaled));
+    c.set("cmi.success_status", res.passed ? "passed" : "failed");
+    c.set("cmi.progress_measure", round4(res.progress));
+    c.set("cmi.completion_status", res.completed ? "completed" : "incomplete");
+    c.set("cmi.location", res.location);
+    c.set("cmi.suspend_data", res.suspendData);
+    var primary = this.moduleId + "-mastery";
+    var i = this.objectiveIndex(primary), p = "cmi.objectives." + i + ".";
+    c.set(p + "score.scaled", round4(res.scaled));
+    c.set(p + "success_status", res.passed ? "passed" : "failed");
+    c.set(p + "completion_status", res.completed ? "completed" : "incomplete");
+    c.set("cmi.session_time", CPOM.time.iso(res.sessionMs));
+    c.set("cmi.exit", res.completed ? "normal" : "suspend");
+    c.commit();
+    this.terminate();
+  };
+
+  Tracker.prototype.suspend = function (s) {
+    if (this.terminated) return;
+    this.calls.set("cmi.session_time", CPOM.time.iso(s.sessionMs));
+    this.calls.set("cmi.exit", "suspend");
+    this.calls.commit();
+    this.terminate();
+  };
+
+  Tracker.prototype.terminate = function () {
+    if (this.terminated) return;
+    this.terminated = true;
+    this.calls.call("finish", [""]);
+  };
+
+  CPOM.start(new Tracker());
+})();
