@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from builder import yamlsource
 from builder.errors import Diagnostic, display_path
-from builder.model import Curriculum
+from builder.model import Curriculum, ModuleRef
 from builder.schema_errors import translate
 from builder.yamlsource import Loc, line_of
 
@@ -41,8 +41,33 @@ def load_curriculum(content: Path) -> tuple[Curriculum | None, list[Diagnostic]]
     try:
         curriculum = Curriculum.model_validate(data)
     except ValidationError as exc:
-        return None, translate(exc, path=shown, lines=lines, model=Curriculum, area="curriculum")
+        problems = translate(exc, path=shown, lines=lines, model=Curriculum, area="curriculum")
+        return _salvage(data), problems
     return curriculum, list(_cross_check(curriculum, content, shown, lines))
+
+
+def _salvage(data: object) -> Curriculum | None:
+    """The part of an invalid curriculum that is valid on its own (course, domains and the
+    modules that pass), so module files can still be checked in the same run."""
+    if not isinstance(data, dict) or not isinstance(data.get("modules"), list):
+        return None
+    good = []
+    for entry in data["modules"]:
+        try:
+            good.append(ModuleRef.model_validate(entry))
+        except ValidationError as exc:
+            # Drop bad optional keys (a malformed duration, say) and try once more.
+            optional = {k for k, f in ModuleRef.model_fields.items() if not f.is_required()}
+            bad = {e["loc"][0] for e in exc.errors() if e["loc"]}
+            if isinstance(entry, dict) and bad <= optional | {k for k in entry if k not in ModuleRef.model_fields}:
+                try:
+                    good.append(ModuleRef.model_validate({k: v for k, v in entry.items() if k not in bad}))
+                except ValidationError:
+                    continue
+    try:
+        return Curriculum.model_validate({**data, "modules": good, "paths": []})
+    except ValidationError:
+        return None
 
 
 def _duplicates(ids: Iterable[tuple[str, Loc]]) -> Iterable[tuple[str, Loc]]:

@@ -173,7 +173,11 @@ class PlacedQuestion:
 
     question: Question
     screen: int
-    line: int
+    line: int  # the opening fence
+    key_lines: dict[str, int] = field(default_factory=dict)  # top-level key -> source line
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
 
 
 @dataclass(frozen=True)

@@ -150,7 +150,7 @@ def _check_questions(
                              "question.duplicate-id")
         seen.setdefault(q.id, line)
         if q.goal not in goals:
-            yield Diagnostic(shown, line, f"question '{q.id}' names goal '{q.goal}', which is not a goal of module '{ref.id}'",
+            yield Diagnostic(shown, p.line_of("goal"), f"question '{q.id}' names goal '{q.goal}', which is not a goal of module '{ref.id}'",
                              f"use one of: {', '.join(g.id for g in ref.goals)}",
                              "question.unknown-goal")
         yield from _check_answer(p, shown)
@@ -166,7 +166,9 @@ def _distinct(items: list[str]) -> bool:
 
 
 def _check_answer(p: PlacedQuestion, shown: str) -> Iterable[Diagnostic]:
-    q, line = p.question, p.line
+    q = p.question
+    line = p.line_of({"choice": "choices", "multiple-choice": "choices", "matching": "pairs",
+                      "sequencing": "order"}.get(q.type, "answer"))
 
     def bad(message: str, fix: str, code: str) -> Diagnostic:
         return Diagnostic(shown, line, f"question '{q.id}': {message}", fix, code)

@@ -27,7 +27,9 @@ def load(text: str) -> tuple[Any, dict[Loc, int]]:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # The context mark is where an unclosed construct began, which is where the author
+        # went wrong; the problem mark is where the parser noticed, often a line later.
+        mark = exc.context_mark or exc.problem_mark
         line = mark.line + 1 if mark is not None else 1
         raise YamlSyntaxError(line, str(exc.problem or exc)) from None
     lines: dict[Loc, int] = {}

@@ -75,7 +75,8 @@ class QuestionPreprocessor(Preprocessor):
                                              area="question", line_offset=fence_line,
                                              strip_tag=True))
             return ""
-        ctx.questions.append(PlacedQuestion(question, ctx.screen, fence_line))
+        key_lines = {str(k[0]): fence_line + n for k, n in lines.items() if len(k) == 1}
+        ctx.questions.append(PlacedQuestion(question, ctx.screen, fence_line, key_lines))
         return self.md.htmlStash.store(f'<div data-cpom-question="{question.id}"></div>')
 
 

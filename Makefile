@@ -1,0 +1,53 @@
+# CPOM course builder. `make` lists the targets; `make package` and `make test` are all a
+# newcomer needs: each sets up what it needs (virtualenv, npm tools, browser) by itself.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+CHROMIUM ?= /usr/bin/chromium
+
+.DEFAULT_GOAL := help
+.PHONY: help package check test test-fast golden bench preview clean setup browser
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed ## create the virtualenv and install the test tools
+
+browser: ## make sure Debian's chromium is installed (tests drive it with Playwright)
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: run 'sudo apt-get install chromium' (Debian) and retry" >&2; exit 1; fi; }
+
+package: $(VENV)/.installed ## build every package of the course into packages/
+	$(PY) -m builder build --content content --out packages
+
+check: $(VENV)/.installed ## validate the course sources without writing anything
+	$(PY) -m builder check --content content
+
+test: setup browser ## run the whole test suite, browser tests included (what CI runs)
+	$(PY) -m pytest
+
+test-fast: $(VENV)/.installed ## run the tests that need no browser (inner loop)
+	$(PY) -m pytest -m "not browser"
+
+golden: $(VENV)/.installed ## rewrite tests/golden from the current build; review the diff
+	$(PY) -m pytest tests/unit/test_golden.py --update-golden -q
+
+bench: setup browser ## time the builds and the runtime (figures for closing notes)
+	$(PY) -m tests.bench
+
+preview: $(VENV)/.installed ## serve the built course on http://127.0.0.1:8000 with an LMS panel
+	$(PY) -m builder preview --packages packages
+
+clean: ## remove build output and caches
+	rm -rf packages/*.zip packages/modules .pytest_cache

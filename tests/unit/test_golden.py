@@ -1,0 +1,26 @@
+"""Manifests of the sample course equal the reviewed goldens in tests/golden/
+(regenerate with `make golden`, then review the diff like code)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import GOLDEN, unzip
+
+PACKAGES = [
+    ("demo-scorm2004.zip", "scorm2004/imsmanifest.xml"),
+    ("demo-scorm12.zip", "scorm12/imsmanifest.xml"),
+    ("modules/demo-m1-scorm2004.zip", "scorm2004/m1/imsmanifest.xml"),
+    ("modules/demo-m1-scorm12.zip", "scorm12/m1/imsmanifest.xml"),
+]
+
+
+@pytest.mark.parametrize(("package", "golden"), PACKAGES)
+def test_manifest_matches_golden(minimal_packages, update_golden: bool, package: str, golden: str) -> None:
+    actual = unzip(minimal_packages[package])["imsmanifest.xml"].decode()
+    path = GOLDEN / "minimal" / golden
+    if update_golden:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    assert path.is_file(), f"no golden at {path}: run `make golden` and review it"
+    assert actual == path.read_text(encoding="utf-8")
