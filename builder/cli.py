@@ -28,6 +28,9 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate the sources without writing anything")
     check.add_argument("--content", type=Path, default=Path("content"))
     sub.add_parser("formats", help="list the package formats")
+    preview = sub.add_parser("preview", help="serve the built course with an LMS panel")
+    preview.add_argument("--packages", type=Path, default=Path("packages"))
+    preview.add_argument("--port", type=int, default=8000)
     return parser
 
 
@@ -37,6 +40,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "formats":
             for fmt in formats().values():
                 print(f"{fmt.name:10} {fmt.title}")
+            return EXIT_OK
+        if args.command == "preview":
+            from builder.preview import serve
+
+            serve(args.packages, args.port)
             return EXIT_OK
         if args.command == "check":
             course, problems = load_course(args.content)
@@ -61,6 +69,6 @@ def main(argv: list[str] | None = None) -> int:
         where = "no packages written" if args.command == "build" else "sources have problems"
         print(f"{summary(failed.diagnostics)}; {where}", file=sys.stderr)
         return EXIT_CONTENT
-    except ValueError as exc:
+    except (ValueError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE

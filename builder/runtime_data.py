@@ -4,6 +4,7 @@ with the SCORM response patterns precomputed (so they are tested in Python once)
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 from typing import Any
 
 from builder import identifiers as ids
@@ -30,7 +31,9 @@ def shuffled(key: str, items: list[str]) -> list[int]:
 
 
 def _num(value: float) -> str:
-    return f"{value:g}" if abs(value) < 1e15 else repr(value)
+    """A decimal without exponent: SCORM's real(10,7) and xAPI patterns take plain digits."""
+    text = format(Decimal(repr(value)), "f")
+    return text[:-2] if text.endswith(".0") else text
 
 
 def interaction(q: Question) -> dict[str, Any]:
