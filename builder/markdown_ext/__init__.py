@@ -8,6 +8,7 @@ from builder.markdown_ext.callout import CalloutExtension
 from builder.markdown_ext.context import ParseContext
 from builder.markdown_ext.question import QuestionExtension
 from builder.markdown_ext.references import ReferenceExtension
+from builder.markdown_ext.tables import TableExtension
 
 
 def make_markdown(ctx: ParseContext) -> Markdown:
@@ -17,7 +18,8 @@ def make_markdown(ctx: ParseContext) -> Markdown:
     - preprocessor `question` 25: before `html_block` would run and after whitespace
       normalisation (30), so line numbers still match the source.
     - preprocessor `callout-check` 24: same reason.
-    - treeprocessor `callout` 15 and `references` 14: after `inline` (20) has built links.
+    - treeprocessor `callout` 15, `references` 14 and `table-wrap` 13: after `inline` (20)
+      has built links and tables.
     """
     md = Markdown(
         extensions=[
@@ -27,6 +29,7 @@ def make_markdown(ctx: ParseContext) -> Markdown:
             QuestionExtension(ctx),
             CalloutExtension(ctx),
             ReferenceExtension(ctx),
+            TableExtension(),
         ],
         output_format="html",
     )

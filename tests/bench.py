@@ -1,0 +1,120 @@
+"""`make bench`: build and runtime figures for closing notes (a benchmark, not a test).
+
+- wall time of a full build of the course (all formats) from a cold process;
+- wall time of generated 100-, 250- and 500-module curricula, and the cost per module;
+- per SCO: the runtime's JS and CSS size, and the time to an interactive first screen in
+  headless Chromium.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server  # noqa: F401  (ThreadingHTTPServer)
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+
+
+def cold_build(content: Path, out: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "builder", "build", "--content", str(content), "--out", str(out)],
+                   check=True, cwd=ROOT, capture_output=True)
+    return time.perf_counter() - started
+
+
+def generate(n: int, target: Path) -> None:
+    """A curriculum of `n` modules made by cycling through the course's own modules."""
+    cur = yaml.safe_load((CONTENT / "curriculum.yaml").read_text(encoding="utf-8"))
+    modules = []
+    (target / "modules").mkdir(parents=True)
+    for i in range(n):
+        src = cur["modules"][i % len(cur["modules"])]
+        mid = f"b{i:04d}"
+        text = (CONTENT / src["source"]).read_text(encoding="utf-8")
+        text = re.sub(rf"\b{src['id']}-g", f"{mid}-g", text)
+        title = f"{src['title']} ({i})"
+        text = text.replace(f"# {src['title']}", f"# {title}", 1)
+        (target / "modules" / f"{mid}.md").write_text(text, encoding="utf-8")
+        modules.append({**src, "id": mid, "title": title, "source": f"modules/{mid}.md",
+                        "goals": [{**g, "id": g["id"].replace(src["id"], mid)} for g in src["goals"]]})
+    cur["modules"] = modules
+    cur["paths"] = []
+    (target / "curriculum.yaml").write_text(yaml.safe_dump(cur, sort_keys=False), encoding="utf-8")
+
+
+def runtime_figures(packages: Path) -> list[tuple[str, int, int, float, float]]:
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _Quiet
+
+    site = Path(tempfile.mkdtemp(prefix="bench-site-"))
+    rows = []
+    import zipfile
+
+    for fmt in ("scorm12", "scorm2004"):
+        with zipfile.ZipFile(packages / f"cpom-{fmt}.zip") as archive:
+            archive.extractall(site / fmt)
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for fmt in ("scorm12", "scorm2004"):
+                shared = site / fmt / "shared"
+                raw = sum(p.stat().st_size for p in shared.iterdir())
+                packed = sum(len(gzip.compress(p.read_bytes(), 9)) for p in shared.iterdir())
+                times = []
+                for mid in sorted(p.name for p in (site / fmt).iterdir() if re.match(r"m\d\d$", p.name)):
+                    page = browser.new_page()
+                    page.goto(f"{url}/{fmt}/{mid}/index.html")
+                    page.wait_for_selector("html[data-cpom-ready]")
+                    times.append(page.evaluate("window.CPOM.readyAt"))
+                    page.close()
+                rows.append((fmt, raw, packed, statistics.median(times), max(times)))
+            browser.close()
+    finally:
+        server.shutdown()
+        shutil.rmtree(site, ignore_errors=True)
+    return rows
+
+
+def main() -> None:
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        runs = [cold_build(CONTENT, work / f"out{i}") for i in range(3)]
+        zips = sorted((work / "out0").rglob("*.zip"))
+        size = sum(p.stat().st_size for p in zips)
+        print(f"full course build (20 modules, {len(zips)} zips, {size / 1e6:.2f} MB), cold process: "
+              f"median {statistics.median(runs):.2f} s, best {min(runs):.2f} s")
+        points = []
+        for n in (100, 250, 500):
+            generate(n, work / f"gen{n}")
+            seconds = cold_build(work / f"gen{n}", work / f"gen{n}-out")
+            points.append((n, seconds))
+            print(f"generated {n}-module curriculum ({2 * n + 2} zips): {seconds:.2f} s, "
+                  f"{1000 * seconds / n:.1f} ms per module")
+        (n1, t1), (n2, t2) = points[0], points[-1]
+        print(f"marginal cost per module ({n1}->{n2}): {1000 * (t2 - t1) / (n2 - n1):.1f} ms")
+        for fmt, raw, packed, median, worst in runtime_figures(work / "out0"):
+            print(f"{fmt}: runtime JS+CSS per SCO {raw / 1024:.1f} KB ({packed / 1024:.1f} KB gzipped); "
+                  f"first screen interactive: median {median:.0f} ms, worst {worst:.0f} ms (headless Chromium)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
