@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from builder import yamlsource
-from builder.errors import Diagnostic, display_path
+from builder.errors import Diagnostic, Severity, display_path
 from builder.model import Curriculum, ModuleRef
 from builder.schema_errors import translate
 from builder.yamlsource import Loc, line_of
@@ -120,6 +120,16 @@ def _cross_check(
             yield Diagnostic(shown, at(loc), f"module '{mod.id}' reuses the file of '{sources[source]}'",
                              "give each module its own file", "curriculum.duplicate-source")
         sources.setdefault(source, mod.id)
+    if cur.xapi.auth and not cur.xapi.allow_embedded_credentials:
+        yield Diagnostic(shown, at(("xapi", "auth")),
+                         "xapi.auth would bake an LRS credential into every package",
+                         "pass 'auth' as a launch parameter or use a forwarding endpoint; to embed it "
+                         "anyway set 'allow_embedded_credentials: true'", "xapi.embedded-credentials")
+    elif cur.xapi.auth:
+        yield Diagnostic(shown, at(("xapi", "auth")),
+                         "xapi.auth is baked into every package: anyone with a package can post "
+                         "statements as this client", "prefer launch parameters or a forwarding endpoint",
+                         "xapi.embedded-credentials", Severity.WARNING)
     for i, path in enumerate(cur.paths):
         for j, ref in enumerate(path.modules):
             if ref not in modules:

@@ -4,6 +4,7 @@ the parsed course that flows through the pipeline (frozen dataclasses)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -36,6 +37,24 @@ class Course(Strict):
         "en-US"
     )
     mastery_score: float = Field(0.8, ge=0, le=1, description="Scaled passing score 0..1.")
+    released: date = Field(
+        date(2026, 1, 1), description="Release date; dates the xAPI profile (keeps builds reproducible)."
+    )
+
+
+class XapiSettings(Strict):
+    """Build-time xAPI defaults for SCORM packages; launch parameters override them."""
+
+    endpoint: Iri | None = Field(None, description="LRS endpoint the SCORM packages report to.")
+    actor_home_page: Iri | None = Field(
+        None, description="homePage of the account actor made from the SCORM learner id."
+    )
+    auth: str | None = Field(
+        None, description="Authorization header value. Baked into every package: avoid."
+    )
+    allow_embedded_credentials: bool = Field(
+        False, description="Must be true for 'auth' to be accepted; the build still warns."
+    )
 
 
 class Domain(Strict):
@@ -69,6 +88,7 @@ class Curriculum(Strict):
     domains: list[Domain] = Field(min_length=1)
     modules: list[ModuleRef] = Field(min_length=1)
     paths: list[LearningPath] = []
+    xapi: XapiSettings = XapiSettings()
 
     def mastery(self, module: ModuleRef) -> float:
         return module.mastery_score if module.mastery_score is not None else self.course.mastery_score

@@ -15,10 +15,14 @@ from builder.formats import PackageFormat, formats
 from builder.load import load_curriculum
 from builder.model import ParsedCourse
 from builder.parse import parse_modules
+from builder.profile import profile_bytes
 from builder.render import PageRenderer, runtime_assets
 from builder.zipper import zip_tree
 
 MODULES_DIR = "modules"
+COURSE_PAGE = "index.html"
+MENU_SCRIPT = "cpom-menu.js"
+PROFILE_IN_PACKAGE = "xapi-profile.jsonld"
 
 
 @dataclass
@@ -59,18 +63,24 @@ def build_packages(content: Path, names: list[str] | None = None) -> BuildResult
     cur = course.curriculum
     slug = ids.course_slug(cur.course)
     renderer = PageRenderer()
-    packages: dict[str, bytes] = {}
+    profile = profile_bytes(course)
+    packages: dict[str, bytes] = {f"{slug}-xapi-profile.jsonld": profile}
     for fmt in select_formats(names):
         pages = {ids.module_page(m.ref.id): renderer.render(cur, m, list(fmt.scripts))
                  for m in course.modules}
-        runtime = runtime_assets([STYLESHEET, *fmt.scripts])
+        runtime = runtime_assets([STYLESHEET, *fmt.scripts, *([MENU_SCRIPT] if fmt.course_page else [])])
         scopes = [(f"{slug}-{fmt.name}.zip", course.modules, False)]
-        scopes += [(f"{MODULES_DIR}/{slug}-{m.ref.id}-{fmt.name}.zip", [m], True)
-                   for m in course.modules]
+        if fmt.single_module_packages:
+            scopes += [(f"{MODULES_DIR}/{slug}-{m.ref.id}-{fmt.name}.zip", [m], True)
+                       for m in course.modules]
         for name, modules, single in scopes:
             files = package_tree(modules, pages, runtime)
+            if fmt.course_page:
+                files[COURSE_PAGE] = renderer.render_course(cur, modules, [MENU_SCRIPT])
+            if not fmt.name.startswith("scorm"):
+                files[PROFILE_IN_PACKAGE] = profile
             files.update(fmt.control_files(cur, modules, files, single))
-            problems += fmt.check(files, f"{name}!imsmanifest.xml")
+            problems += fmt.check(files, name)
             packages[name] = zip_tree(files)
     _fail_on_errors(problems)
     return BuildResult(packages, problems)

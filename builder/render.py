@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 from markdown import Markdown
 
+from builder.identifiers import module_page
 from builder.model import Curriculum, Module
 from builder.runtime_data import module_data
 
@@ -66,6 +67,21 @@ class PageRenderer:
         self.env = environment()
         self.template = self.env.get_template("module.html.j2")
         self.question = self.env.get_template("question.html.j2")
+        self.course_template = self.env.get_template("course.html.j2")
+
+    def render_course(self, cur: Curriculum, modules: list[Module], scripts: list[str]) -> bytes:
+        """The course menu page of packages that launch the course as a whole."""
+        domains = [
+            {"id": d.id, "title": d.title,
+             "modules": [{"title": m.title, "href": module_page(m.ref.id)}
+                         for m in modules if m.ref.domain == d.id]}
+            for d in cur.domains
+        ]
+        return self.course_template.render(
+            language=cur.course.language, shared="shared", scripts=scripts,
+            course={"title": cur.course.title, "description": cur.course.description},
+            domains=[d for d in domains if d["modules"]],
+        ).encode("utf-8")
 
     def render(self, cur: Curriculum, module: Module, scripts: list[str]) -> bytes:
         data = module_data(cur, module)

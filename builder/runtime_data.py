@@ -77,9 +77,22 @@ def interaction(q: Question) -> dict[str, Any]:
     raise TypeError(f"unknown question {q!r}")  # pragma: no cover - the union is closed
 
 
+def xapi_settings(cur: Curriculum) -> dict[str, Any]:
+    """Build-time LRS settings for the page. A credential is included only when the author
+    allowed it explicitly (the build warns): launch-time configuration is the safe way."""
+    x = cur.xapi
+    settings: dict[str, Any] = {"endpoint": x.endpoint, "actor_home_page": x.actor_home_page}
+    if x.auth and x.allow_embedded_credentials:
+        settings["auth"] = x.auth
+    return settings
+
+
 def module_data(cur: Curriculum, module: Module) -> dict[str, Any]:
+    from builder.vocabulary import page_vocabulary  # vocabulary builds on this module
+
     ref = module.ref
     return {
+        "xapi": {**page_vocabulary(cur, module), "settings": xapi_settings(cur)},
         "course": {"id": cur.course.id, "title": cur.course.title, "version": cur.course.version,
                    "language": cur.course.language},
         "module": {"id": ref.id, "iri": ids.module_iri(cur.course, ref.id), "title": module.title,

@@ -14,6 +14,8 @@ class PackageFormat(Protocol):
     name: str  # CLI value, golden folder name, file-name suffix
     title: str  # for people: "SCORM 2004 4th Edition"
     scripts: tuple[str, ...]  # runtime files each page loads, in order
+    single_module_packages: bool  # also build one package per module
+    course_page: bool  # the package launches a course menu page (index.html) at its root
 
     def control_files(
         self, cur: Curriculum, modules: list[Module], files: dict[str, bytes], single: bool
@@ -37,7 +39,9 @@ def _registry(*formats: PackageFormat) -> dict[str, PackageFormat]:
 
 def formats() -> dict[str, PackageFormat]:
     """A fresh registry per call: formats cache compiled schemas, so no global state."""
+    from builder.formats.cmi5 import Cmi5
     from builder.formats.scorm12 import Scorm12
     from builder.formats.scorm2004 import Scorm2004
+    from builder.formats.xapi import Xapi
 
-    return _registry(Scorm2004(), Scorm12())
+    return _registry(Scorm2004(), Scorm12(), Cmi5(), Xapi())

@@ -12,7 +12,9 @@ from builder.model import Curriculum, Module
 class Scorm12:
     name = "scorm12"
     title = "SCORM 1.2"
-    scripts = ("cpom-runtime.js", "cpom-scorm12.js")
+    scripts = ("cpom-runtime.js", "cpom-xapi.js", "cpom-scorm12.js")
+    single_module_packages = True
+    course_page = False
 
     def __init__(self) -> None:
         # imsmd is left out of validation: libxml2 rejects its content model (UPA), and the

@@ -12,7 +12,9 @@ from builder.model import Curriculum, Module
 class Scorm2004:
     name = "scorm2004"
     title = "SCORM 2004 4th Edition"
-    scripts = ("cpom-runtime.js", "cpom-scorm2004.js")
+    scripts = ("cpom-runtime.js", "cpom-xapi.js", "cpom-scorm2004.js")
+    single_module_packages = True
+    course_page = False
 
     def __init__(self) -> None:
         self.packaging = ScormPackaging("scorm2004", scorm2004.build, SCHEMA_LOCATIONS_2004)

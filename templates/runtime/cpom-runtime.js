@@ -194,21 +194,43 @@
     }
     this.readOnly = !!(saved && saved.mode === "review");
     this.bindUi();
+    this.reporter = null;
     var status = $("[data-lms-status]");
     if (status) {
       status.textContent = connected
         ? (this.readOnly ? "Review mode: your answers are not recorded." : "Connected to " + this.tracker.label + ": your progress is recorded.")
         : "No LMS connected: this page works on its own, but your progress is not recorded.";
     }
-    var at = 0;
+    var at = 0, resumed = false;
     if (saved && saved.suspendData && saved.entry !== "ab-initio") {
       at = this.restore(saved.suspendData, saved.location);
+      resumed = true;
     }
+    if (connected) this.startReporting(resumed);
     this.show(at, false);
     this.bindLifecycle();
     window.CPOM.runtime = this;
     window.CPOM.readyAt = window.performance ? performance.now() : 0; // measured by make bench
     doc.documentElement.setAttribute("data-cpom-ready", "true");
+  };
+
+  // xAPI: the tracker knows where the LRS is (cmi5 and Tin Can launches; SCORM launch
+  // parameters or build settings). Without cpom-xapi.js or an LRS, nothing is sent.
+  Runtime.prototype.startReporting = function (resumed) {
+    if (!window.CPOM.xapi || !this.tracker.xapiConfig) return;
+    var self = this;
+    this.safe(function (t) {
+      var cfg = t.xapiConfig(self);
+      if (!cfg) return;
+      self.reporter = new window.CPOM.xapi.Reporter(self, cfg);
+      self.reporter.begin({ resumed: resumed });
+    });
+  };
+
+  Runtime.prototype.emit = function (event) {
+    var r = this.reporter, args = Array.prototype.slice.call(arguments, 1);
+    if (!r) return;
+    try { r[event].apply(r, args); } catch (e) { this.log("xAPI " + event + " failed: " + (e && e.message || e)); }
   };
 
   Runtime.prototype.bindUi = function () {
@@ -240,7 +262,10 @@
     doc.addEventListener("visibilitychange", function () {
       if (doc.visibilityState === "hidden") self.save(true);
     });
-    window.addEventListener("pagehide", function () { self.leave(); });
+    window.addEventListener("pagehide", function () {
+      self.leave();
+      if (self.reporter) self.reporter.flush();
+    });
   };
 
   /* screens */
@@ -304,7 +329,9 @@
     this.answers[q.id] = record;
     this.lock(q, el, record);
     if (!this.readOnly && this.connected) {
-      this.safe(function (t) { t.recordInteraction(q, record, responses.components(q, r)); });
+      var parts = responses.components(q, r);
+      this.safe(function (t) { t.recordInteraction(q, record, parts); });
+      this.emit("answer", q, record, parts);
       this.reportGoal(q.goal);
     }
     this.save(false);
@@ -339,6 +366,7 @@
     this.goalsReported[goalId] = true;
     var goal = this.data.goals.filter(function (g) { return g.id === goalId; })[0];
     this.safe(function (t) { t.recordGoal(goal, res); });
+    this.emit("goal", goal, res);
   };
 
   Runtime.prototype.moduleResult = function () {
@@ -449,10 +477,12 @@
           self.goalsReported[g.id] = true;
           r.done = true; r.passed = false;
           self.safe(function (t) { t.recordGoal(g, r); });
+          self.emit("goal", g, r);
         }
       });
       res.suspendData = this.encodeState(this.tracker.suspendLimit);
       res.location = String(this.current);
+      this.emit("finish", res);
       this.safe(function (t) { t.finish(res); });
     }
     this.finished = true;
@@ -465,6 +495,7 @@
     this.save(true);
     this.left = true;
     var self = this;
+    this.emit("suspend", { progress: this.viewedCount() / this.screens.length });
     this.safe(function (t) { t.suspend({ sessionMs: Date.now() - self.started }); });
   };
 
@@ -529,8 +560,14 @@
   window.CPOM = {
     start: function (tracker) {
       var node = doc.getElementById("cpom-data");
-      var data = JSON.parse(node.textContent);
-      new Runtime(data, tracker).start();
+      var runtime = new Runtime(JSON.parse(node.textContent), tracker);
+      if (!tracker.prepare) return runtime.start();
+      // cmi5 and Tin Can trackers fetch their launch data first (tokens, state documents)
+      tracker.prepare(runtime).then(function () { runtime.start(); }, function (e) {
+        runtime.log("launch failed, running without an LMS: " + (e && e.message || e));
+        tracker.failed = true;
+        runtime.start();
+      });
     },
     findApi: findApi,
     ScormCalls: ScormCalls,

@@ -27,6 +27,7 @@
     var entry = c.get("cmi.core.entry");
     var mastery = c.get("cmi.student_data.mastery_score"); // 0-100, may be empty
     var status = c.get("cmi.core.lesson_status");
+    this.learner = { id: c.get("cmi.core.student_id"), name: c.get("cmi.core.student_name") };
     var state = {
       entry: entry,
       mode: c.get("cmi.core.lesson_mode"),
@@ -39,6 +40,10 @@
       c.commit();
     }
     return state;
+  };
+
+  Tracker.prototype.xapiConfig = function (runtime) {
+    return CPOM.xapi ? CPOM.xapi.scormConfig(runtime, this.learner) : null;
   };
 
   Tracker.prototype.save = function (s) {

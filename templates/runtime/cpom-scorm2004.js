@@ -26,6 +26,7 @@
     var c = this.calls;
     var entry = c.get("cmi.entry");
     var passing = c.get("cmi.scaled_passing_score"); // empty when the LMS sets none
+    this.learner = { id: c.get("cmi.learner_id"), name: c.get("cmi.learner_name") };
     var state = {
       entry: entry,
       mode: c.get("cmi.mode"),
@@ -38,6 +39,10 @@
       c.commit();
     }
     return state;
+  };
+
+  Tracker.prototype.xapiConfig = function (runtime) {
+    return CPOM.xapi ? CPOM.xapi.scormConfig(runtime, this.learner) : null;
   };
 
   Tracker.prototype.save = function (s) {

@@ -42,6 +42,9 @@ def site(tmp_path_factory: pytest.TempPathFactory, course_packages: dict[str, by
         pytest.fail("node_modules/scorm-again is missing: run `make setup` (npm ci)")
     (root / "node_modules").symlink_to(modules)
     for name, data in course_packages.items():
+        if not name.endswith(".zip"):
+            (root / name).write_bytes(data)
+            continue
         target = root / "pkg" / Path(name).stem
         for rel, content in unzip(data).items():
             path = target / rel

@@ -8,16 +8,19 @@ import pytest
 from tests.conftest import GOLDEN, unzip
 
 PACKAGES = [
-    ("demo-scorm2004.zip", "scorm2004/imsmanifest.xml"),
-    ("demo-scorm12.zip", "scorm12/imsmanifest.xml"),
-    ("modules/demo-m1-scorm2004.zip", "scorm2004/m1/imsmanifest.xml"),
-    ("modules/demo-m1-scorm12.zip", "scorm12/m1/imsmanifest.xml"),
+    ("demo-scorm2004.zip", "imsmanifest.xml", "scorm2004/imsmanifest.xml"),
+    ("demo-scorm12.zip", "imsmanifest.xml", "scorm12/imsmanifest.xml"),
+    ("modules/demo-m1-scorm2004.zip", "imsmanifest.xml", "scorm2004/m1/imsmanifest.xml"),
+    ("modules/demo-m1-scorm12.zip", "imsmanifest.xml", "scorm12/m1/imsmanifest.xml"),
+    ("demo-cmi5.zip", "cmi5.xml", "cmi5/cmi5.xml"),
+    ("demo-xapi.zip", "tincan.xml", "xapi/tincan.xml"),
 ]
 
 
-@pytest.mark.parametrize(("package", "golden"), PACKAGES)
-def test_manifest_matches_golden(minimal_packages, update_golden: bool, package: str, golden: str) -> None:
-    actual = unzip(minimal_packages[package])["imsmanifest.xml"].decode()
+@pytest.mark.parametrize(("package", "member", "golden"), PACKAGES)
+def test_manifest_matches_golden(minimal_packages, update_golden: bool, package: str, member: str,
+                                 golden: str) -> None:
+    actual = unzip(minimal_packages[package])[member].decode()
     path = GOLDEN / "minimal" / golden
     if update_golden:
         path.parent.mkdir(parents=True, exist_ok=True)

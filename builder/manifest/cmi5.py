@@ -1,0 +1,64 @@
+"""cmi5.xml course structure (cmi5 Quartz §13): the course, its mastery goals as
+course-level objectives, one block per domain, one AU per module."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from builder import identifiers as ids
+from builder.manifest.imscp import serialize
+from builder.model import Curriculum, Module
+
+NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
+
+
+def _el(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
+    el = etree.SubElement(parent, f"{{{NS}}}{tag}")
+    for key, value in attrs.items():
+        el.set(key, value)
+    return el
+
+
+def _text(cur: Curriculum, parent: etree._Element, tag: str, text: str) -> None:
+    holder = _el(parent, tag)
+    _el(holder, "langstring", lang=cur.course.language).text = text
+
+
+def _score(value: float) -> str:
+    return f"{value:.4f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.1f}"
+
+
+def domain_iri(cur: Curriculum, domain_id: str) -> str:
+    return f"{cur.course.id.rstrip('/')}/domains/{domain_id}"
+
+
+def build(cur: Curriculum, modules: list[Module]) -> bytes:
+    root = etree.Element(f"{{{NS}}}courseStructure", nsmap={None: NS})
+    course = _el(root, "course", id=cur.course.id)
+    _text(cur, course, "title", cur.course.title)
+    _text(cur, course, "description", cur.course.description)
+    objectives = _el(root, "objectives")
+    for module in modules:
+        for goal in module.ref.goals:
+            objective = _el(objectives, "objective", id=ids.goal_iri(cur.course, goal.id))
+            _text(cur, objective, "title", goal.title)
+            _text(cur, objective, "description", f"Mastery goal of {module.title}: {goal.title}")
+    domains = {d.id: d for d in cur.domains}
+    for domain_id in dict.fromkeys(m.ref.domain for m in modules):
+        block = _el(root, "block", id=domain_iri(cur, domain_id))
+        _text(cur, block, "title", domains[domain_id].title)
+        _text(cur, block, "description", domains[domain_id].title)
+        for module in (m for m in modules if m.ref.domain == domain_id):
+            # Completed and passed: the module has knowledge checks with a mastery score
+            # (standards.md §5.6), the same score the SCORM manifests carry.
+            au = _el(block, "au", id=ids.module_iri(cur.course, module.ref.id),
+                     moveOn="CompletedAndPassed", masteryScore=_score(cur.mastery(module.ref)),
+                     launchMethod="AnyWindow")
+            _text(cur, au, "title", module.title)
+            _text(cur, au, "description",
+                  "Mastery goals: " + "; ".join(g.title for g in module.ref.goals))
+            refs = _el(au, "objectives")
+            for goal in module.ref.goals:
+                _el(refs, "objective", idref=ids.goal_iri(cur.course, goal.id))
+            _el(au, "url").text = ids.module_page(module.ref.id)
+    return serialize(root)

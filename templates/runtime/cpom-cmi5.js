@@ -1,0 +1,109 @@
+/* cmi5 tracker (cmi5 Quartz §8-11): the AU side of the launch protocol. Reads the launch
+ * parameters, fetches the auth token once (kept in sessionStorage for reloads), reads
+ * LMS.LaunchData and the learner preferences, keeps a bookmark in the State API, and lets
+ * the xAPI reporter send cmi5-defined and cmi5-allowed statements. */
+(function () {
+  "use strict";
+  var CPOM = window.CPOM, X = CPOM.xapi;
+
+  function Tracker() {
+    this.label = "your LMS (cmi5)";
+    this.suspendLimit = 64000;
+    this.ok = false;
+  }
+
+  function fetchToken(url) {
+    var key = "cpom.cmi5.token:" + url, kept = null;
+    try { kept = sessionStorage.getItem(key); } catch (e) { /* storage blocked */ }
+    if (kept) return Promise.resolve(kept);
+    // POST only, once: a second request answers error-code 1 (cmi5 §8.2.3)
+    return fetch(url, { method: "POST" }).then(function (resp) {
+      if (!resp.ok) throw new Error("fetch URL answered " + resp.status);
+      return resp.json();
+    }).then(function (body) {
+      if (!body["auth-token"]) throw new Error("fetch URL refused: " + (body["error-text"] || body["error-code"]));
+      try { sessionStorage.setItem(key, body["auth-token"]); } catch (e) { /* storage blocked */ }
+      return body["auth-token"];
+    });
+  }
+
+  Tracker.prototype.prepare = function (runtime) {
+    var self = this, p = X.params();
+    if (!(p.endpoint && p.fetch && p.actor && p.registration && p.activityId)) return Promise.resolve();
+    this.runtime = runtime;
+    this.actor = JSON.parse(p.actor);
+    this.registration = p.registration;
+    this.activityId = p.activityId;
+    this.endpoint = p.endpoint;
+    return fetchToken(p.fetch).then(function (token) {
+      self.auth = "Basic " + token;
+      self.docs = new X.Documents(p.endpoint, self.auth);
+      var base = { activityId: self.activityId, agent: p.actor, registration: self.registration };
+      return Promise.all([
+        self.docs.get("activities/state", Object.assign({ stateId: "LMS.LaunchData" }, base)),
+        self.docs.get("agents/profile", { agent: p.actor, profileId: "cmi5LearnerPreferences" })
+          .then(null, function () { return null; }), // optional (cmi5 §11)
+      ]);
+    }).then(function (docs) {
+      if (!docs[0]) throw new Error("LMS.LaunchData is missing");
+      self.launch = docs[0];
+      self.preferences = docs[1] || {};
+      self.bookmark = new X.Bookmark(self.docs, self.activityId, self.actor, self.registration,
+                                     function (m) { runtime.log(m); });
+      return self.bookmark.load();
+    }).then(function (saved) {
+      self.saved = saved || {};
+      self.ok = true;
+    });
+  };
+
+  Tracker.prototype.connect = function () { return this.ok; };
+
+  Tracker.prototype.load = function () {
+    var mode = { Browse: "browse", Review: "review" }[this.launch.launchMode] || "normal";
+    var resume = this.saved.suspendData && !this.saved.done;
+    return {
+      entry: resume ? "resume" : "ab-initio",
+      mode: mode,
+      masteryScore: typeof this.launch.masteryScore === "number" ? this.launch.masteryScore : null,
+      location: resume ? this.saved.location : "",
+      suspendData: resume ? this.saved.suspendData : ""
+    };
+  };
+
+  Tracker.prototype.xapiConfig = function () {
+    return {
+      endpoint: this.endpoint, auth: this.auth, actor: this.actor, registration: this.registration,
+      reported: this.saved.reported || {},
+      cmi5: { activityId: this.activityId, contextTemplate: this.launch.contextTemplate || {},
+              launchMode: this.launch.launchMode || "Normal", masteryScore: this.launch.masteryScore }
+    };
+  };
+
+  Tracker.prototype.save = function (s) {
+    this.bookmark.save({ location: s.location, suspendData: s.suspendData, reported: this.saved.reported || {} }, s.suspend);
+  };
+
+  Tracker.prototype.recordInteraction = function () {}; // sent as xAPI by the reporter
+  Tracker.prototype.recordGoal = function () {};
+
+  Tracker.prototype.finish = function (res) {
+    var prior = this.saved.reported || {};
+    this.bookmark.save({ done: true, reported: { completed: !!(prior.completed || res.completed),
+                                                  passed: !!(prior.passed || res.passed) } });
+    this.leaveTo();
+  };
+
+  Tracker.prototype.suspend = function () { this.leaveTo(); };
+
+  // cmi5 §10.2.4: with a returnURL, the AU sends the learner back when it is done.
+  Tracker.prototype.leaveTo = function () {
+    var url = this.launch && this.launch.returnURL, reporter = this.runtime && this.runtime.reporter;
+    if (!url || this.leaving) return;
+    this.leaving = true;
+    var go = function () { window.location.assign(url); };
+    if (reporter) reporter.sender.whenIdle(go); else go();
+  };
+
+  CPOM.start(new Tracker());
+})();

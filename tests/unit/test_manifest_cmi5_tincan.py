@@ -1,0 +1,43 @@
+"""cmi5.xml against the official CourseStructure.xsd, and the shape of tincan.xml."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from tests.conftest import ROOT, unzip
+
+CMI5_XSD = ROOT.parent / "shared" / "reference" / "schemas" / "cmi5" / "CourseStructure.xsd"
+NS = {"c": "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd", "t": "http://projecttincan.com/tincan.xsd"}
+
+
+def test_cmi5_course_structure_validates_against_the_official_xsd(course_packages) -> None:
+    schema = etree.XMLSchema(etree.parse(str(CMI5_XSD)))
+    doc = etree.fromstring(unzip(course_packages["cpom-cmi5.zip"])["cmi5.xml"])
+    assert schema.validate(doc), schema.error_log
+
+
+def test_cmi5_has_a_block_per_domain_and_an_au_per_module(course_packages) -> None:
+    doc = etree.fromstring(unzip(course_packages["cpom-cmi5.zip"])["cmi5.xml"])
+    blocks = doc.xpath("c:block", namespaces=NS)
+    assert len(blocks) == 6
+    aus = doc.xpath("//c:au", namespaces=NS)
+    assert len(aus) == 20
+    assert {a.get("moveOn") for a in aus} == {"CompletedAndPassed"}
+    assert {a.get("masteryScore") for a in aus} == {"0.8"}
+    goals = set(doc.xpath("c:objectives/c:objective/@id", namespaces=NS))
+    refs = set(doc.xpath("//c:au/c:objectives/c:objective/@idref", namespaces=NS))
+    assert len(goals) == 60 and refs == goals
+
+
+def test_tincan_xml_has_exactly_one_launchable_activity(course_packages) -> None:
+    files = unzip(course_packages["cpom-xapi.zip"])
+    doc = etree.fromstring(files["tincan.xml"])
+    launches = doc.xpath("//t:launch", namespaces=NS)
+    assert [l.text for l in launches] == ["index.html"] and "index.html" in files
+    assert launches[0].getparent().get("id") == "https://example.org/xapi/courses/cpom"
+    assert len(doc.xpath("//t:activity", namespaces=NS)) == 1 + 20 + 60
+
+
+def test_profile_is_in_the_xapi_packages(course_packages) -> None:
+    for name in ("cpom-cmi5.zip", "cpom-xapi.zip"):
+        assert unzip(course_packages[name])["xapi-profile.jsonld"] == course_packages["cpom-xapi-profile.jsonld"]
