@@ -3,7 +3,6 @@ by Playwright, and a test LMS page backed by scorm-again."""
 
 from __future__ import annotations
 
-import functools
 import http.server
 import os
 import shutil
@@ -14,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, unzip
+from tests.lrs.lms import LmsState, make_handler
+from tests.lrs.server import Lrs
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -54,8 +55,23 @@ def site(tmp_path_factory: pytest.TempPathFactory, course_packages: dict[str, by
 
 
 @pytest.fixture(scope="session")
-def base_url(site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(site))
+def lrs() -> Iterator[Lrs]:
+    """The real LRS, started once per session on loopback."""
+    server = Lrs().start()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def lms_state(lrs: Lrs) -> LmsState:
+    return LmsState(lrs_endpoint=lrs.endpoint)
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path, lms_state: LmsState) -> Iterator[str]:
+    """One loopback origin: the packages, the test LMS pages, the cmi5 LMS side and the
+    xAPI pass-through to the real LRS."""
+    handler = make_handler(lms_state, site)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -80,9 +80,21 @@ class Learner:
     correct: bool = True
     answered: list[str] = field(default_factory=list)
 
+    frame_name: str | None = "sco"  # None: the module is the page itself (cmi5, Tin Can)
+
     @property
     def sco(self):
-        return self.page.frame(name="sco")
+        return self.page.frame(name=self.frame_name) if self.frame_name else self.page.main_frame
+
+    def open(self, url: str) -> None:
+        """Open the module directly in the page, as a cmi5 or Tin Can LMS launches it."""
+        self.frame_name = None
+        self.page.goto(url)
+        self.wait_ready()
+
+    def wait_ready(self) -> None:
+        self.frame_name = None
+        self.page.wait_for_selector("html[data-cpom-ready]")
 
     def launch(self, base_url: str, config: dict) -> None:
         self.page.add_init_script(f"if (window === window.top) window.LMS_CONFIG = {json.dumps(config)};")

@@ -5,6 +5,7 @@ struggling one and one who leaves half-way and comes back."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 
@@ -22,11 +23,13 @@ def package_of(version: Scorm, kind: str, module_id: str) -> str:
 
 
 def launch(page, base_url: str, course_packages: dict[str, bytes], version: Scorm, kind: str,
-           module_id: str, correct: bool = True, resume: dict | None = None) -> Learner:
+           module_id: str, correct: bool = True, resume: dict | None = None,
+           query: dict[str, str] | None = None) -> Learner:
     name = package_of(version, kind, module_id)
     zip_name = f"{name}.zip" if kind == "course" else f"modules/{name}.zip"
     manifest = unzip(course_packages[zip_name])["imsmanifest.xml"]
-    config = lms_config(version, f"/pkg/{name}/{module_id}/index.html", manifest, f"item-{module_id}", resume)
+    sco = f"/pkg/{name}/{module_id}/index.html" + (f"?{urlencode(query)}" if query else "")
+    config = lms_config(version, sco, manifest, f"item-{module_id}", resume)
     learner = Learner(page, module_id, correct=correct)
     learner.launch(base_url, config)
     return learner
