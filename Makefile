@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help package check test test-fast golden bench preview clean setup browser
+.PHONY: help package check test test-fast golden bench preview lrs clean setup browser
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ bench: setup browser ## time the builds and the runtime (figures for closing not
 
 preview: $(VENV)/.installed ## serve the built course on http://127.0.0.1:8000 with an LMS panel
 	$(PY) -m builder preview --packages packages
+
+lrs: setup ## run a real LRS on http://127.0.0.1:8080/xAPI/ to watch statements arrive
+	$(PY) -m tests.lrs
 
 clean: ## remove build output and caches
 	rm -rf packages/*.zip packages/modules .pytest_cache

@@ -168,3 +168,21 @@ def test_failed_build_leaves_packages_untouched(case, tmp_path: Path, capsys) ->
     err = capsys.readouterr().err
     assert "1 error(s), 0 warning(s); no packages written" in err
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".packages-")]
+
+
+def test_lrs_credential_in_the_curriculum_is_refused(case) -> None:
+    c = case()
+    edit(c / "curriculum.yaml", "domains:", "xapi:\n  endpoint: https://lrs.example.org/xapi/\n  auth: Basic c2VjcmV0\ndomains:")
+    (msg,) = problems(c)
+    assert msg == ("curriculum.yaml:10: error: xapi.auth would bake an LRS credential into every package: "
+                   "pass 'auth' as a launch parameter or use a forwarding endpoint; to embed it anyway set "
+                   "'allow_embedded_credentials: true' [xapi.embedded-credentials]")
+
+
+def test_an_allowed_lrs_credential_builds_with_a_warning(case, tmp_path: Path, capsys) -> None:
+    c = case()
+    edit(c / "curriculum.yaml", "domains:", "xapi:\n  endpoint: https://lrs.example.org/xapi/\n"
+         "  auth: Basic c2VjcmV0\n  allow_embedded_credentials: true\ndomains:")
+    assert main(["build", "--content", str(c), "--out", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert "curriculum.yaml:10: warning: xapi.auth is baked into every package" in err

@@ -1,0 +1,37 @@
+"""Rendering: escaping in pages, and the compacted runtime still parses."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from builder.render import RUNTIME, compact, runtime_assets
+from tests.conftest import unzip
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is needed to parse JavaScript")
+def test_compacted_runtime_scripts_still_parse(tmp_path) -> None:
+    for path in RUNTIME.glob("*.js"):
+        target = tmp_path / path.name
+        target.write_bytes(runtime_assets([path.name])[path.name])
+        done = subprocess.run(["node", "--check", str(target)], capture_output=True, text=True)
+        assert done.returncode == 0, (path.name, done.stderr)
+
+
+def test_compact_drops_comment_lines_and_indentation_only() -> None:
+    source = "/* header\n   more */\nfunction f() {\n    // why\n    return 'http://x'; // kept\n}\n"
+    assert compact(source) == "function f() {\nreturn 'http://x'; // kept\n}\n"
+
+
+def test_titles_with_markup_characters_are_escaped_in_pages(minimal_packages) -> None:
+    page = unzip(minimal_packages["demo-scorm2004.zip"])["m2/index.html"].decode()
+    assert "<h1 class=\"module-title\">Counting &lt;Tablets&gt;</h1>" in page
+    assert "<Tablets>" not in page.split("<script type=\"application/json\"")[0]
+
+
+def test_page_data_cannot_close_its_script_element(minimal_packages) -> None:
+    page = unzip(minimal_packages["demo-scorm2004.zip"])["m2/index.html"].decode()
+    data = page.split('<script type="application/json" id="cpom-data">')[1].split("</script>")[0]
+    assert "<" not in data and "\\u003cTablets\\u003e" in data
