@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help package check test test-fast golden bench preview lrs clean setup browser
+.PHONY: help package check test test-fast golden bench preview lrs report clean setup browser
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ bench: setup browser ## time the builds and the runtime (figures for closing not
 
 preview: $(VENV)/.installed ## serve the built course on http://127.0.0.1:8000 with an LMS panel
 	$(PY) -m builder preview --packages packages
+
+report: $(VENV)/.installed ## reports from LRS_ENDPOINT (+LRS_USERNAME/LRS_PASSWORD) or STATEMENTS=file into OUT (reports/)
+	$(PY) -m builder report --content content --out $${OUT:-reports} $${STATEMENTS:+--statements "$$STATEMENTS"}
 
 lrs: setup ## run a real LRS on http://127.0.0.1:8080/xAPI/ to watch statements arrive
 	$(PY) -m tests.lrs

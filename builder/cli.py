@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -28,10 +29,47 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate the sources without writing anything")
     check.add_argument("--content", type=Path, default=Path("content"))
     sub.add_parser("formats", help="list the package formats")
+    report = sub.add_parser(
+        "report", help="completion, mastery and item-analysis reports from an LRS or an export",
+        description="Read the course's statements from an LRS (--endpoint, or LRS_ENDPOINT with "
+                    "LRS_USERNAME and LRS_PASSWORD) or from an export file (--statements, JSON lines "
+                    "or a JSON array) and write learners.csv, modules.csv, goals.csv, questions.csv, "
+                    "paths.csv, report.json and report.html.")
+    report.add_argument("--content", type=Path, default=Path("content"), help="course folder")
+    report.add_argument("--statements", type=Path, help="export file (JSON lines or JSON array)")
+    report.add_argument("--endpoint", default=os.environ.get("LRS_ENDPOINT") or None,
+                        help="xAPI endpoint of the LRS (default: $LRS_ENDPOINT)")
+    report.add_argument("--username", default=os.environ.get("LRS_USERNAME", ""))
+    report.add_argument("--password", default=os.environ.get("LRS_PASSWORD", ""))
+    report.add_argument("--since", help="only statements stored after this ISO 8601 time")
+    report.add_argument("--until", help="only statements stored up to this ISO 8601 time")
+    report.add_argument("--out", type=Path, default=Path("reports"), help="output folder")
     preview = sub.add_parser("preview", help="serve the built course with an LMS panel")
     preview.add_argument("--packages", type=Path, default=Path("packages"))
     preview.add_argument("--port", type=int, default=8000)
     return parser
+
+
+def _report(args: argparse.Namespace) -> int:
+    from builder.report.run import LrsSettings, make_report
+    from builder.report.source import SourceError
+
+    course, _ = load_course(args.content)
+    lrs = (LrsSettings(args.endpoint, args.username, args.password, args.since, args.until)
+           if args.endpoint and not args.statements else None)
+    try:
+        report, stats, written = make_report(course, args.out, statements=args.statements, lrs=lrs)
+    except SourceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    for example in stats.bad_examples:
+        print(f"warning: skipped unreadable statement: {example}", file=sys.stderr)
+    s = report.summary
+    print(f"{s['learners']} learners, {s['statements_used']} statements used of {stats.read} read "
+          f"({stats.bad} unreadable, {s['duplicates_skipped']} duplicates, {s['voided_excluded']} voided, "
+          f"{s['other_course_skipped']} other courses skipped)")
+    print("wrote " + ", ".join(str(p) for p in written))
+    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
             for fmt in formats().values():
                 print(f"{fmt.name:10} {fmt.title}")
             return EXIT_OK
+        if args.command == "report":
+            return _report(args)
         if args.command == "preview":
             from builder.preview import serve
 

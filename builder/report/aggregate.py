@@ -1,0 +1,183 @@
+"""Stage 2 of a report: fold a stream of statements into per-learner facts, interpreted by
+the course's vocabulary (builder.vocabulary): which activity is which module, goal or
+question. Memory grows with learners x activities, never with the number of statements.
+
+Rules (also printed in every report):
+- a statement counts once: a re-sent duplicate (same id) is skipped;
+- voided statements are excluded, and so are the voiding statements;
+- statements about activities outside this course are skipped and counted;
+- a module is started on `initialized`, completed on `completed`; its score and pass/fail
+  are the learner's latest `passed`/`failed` about the module;
+- a goal's result is the learner's latest `passed`/`failed` about the goal;
+- a question's result is the learner's latest `answered` about it;
+- time spent is the sum of `terminated` durations;
+- a module counts towards a career path when it is completed and passed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from builder import identifiers as ids
+from builder import vocabulary as v
+from builder.model import ParsedCourse
+from builder.report.statement import Statement
+
+RULES = [line[2:] for line in __doc__.split("Rules (also printed in every report):\n")[1].split("\n")
+         if line.startswith("- ")]
+VOIDED = "http://adlnet.gov/expapi/verbs/voided"
+DURATION = re.compile(r"^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
+
+
+def seconds(duration: str | None) -> float:
+    match = DURATION.match(duration or "")
+    if not match:
+        return 0.0
+    d, h, m, s = (float(x) if x else 0.0 for x in match.groups())
+    return d * 86400 + h * 3600 + m * 60 + s
+
+
+@dataclass
+class Latest:
+    """The latest result of something, by statement timestamp."""
+
+    at: str = ""
+    success: bool = False
+    scaled: float | None = None
+    response: str | None = None
+
+    def offer(self, at: str, success: bool, scaled: float | None, response: str | None = None) -> None:
+        if at >= self.at:
+            self.at, self.success, self.scaled, self.response = at, success, scaled, response
+
+
+@dataclass
+class ModuleFacts:
+    started: bool = False
+    completed: bool = False
+    result: Latest | None = None
+    seconds: float = 0.0
+
+
+@dataclass
+class LearnerFacts:
+    name: str = ""
+    last: str = ""
+    seconds: float = 0.0
+    modules: dict[str, ModuleFacts] = field(default_factory=dict)
+    goals: dict[str, Latest] = field(default_factory=dict)
+    questions: dict[tuple[str, str], Latest] = field(default_factory=dict)
+
+    def module(self, module_id: str) -> ModuleFacts:
+        facts = self.modules.get(module_id)
+        if facts is None:
+            facts = self.modules[module_id] = ModuleFacts()
+        return facts
+
+
+@dataclass
+class Counts:
+    statements: int = 0
+    used: int = 0
+    duplicates: int = 0
+    voided: int = 0
+    other_course: int = 0
+    not_in_vocabulary: int = 0
+
+
+class Aggregator:
+    def __init__(self, course: ParsedCourse, voided: set[str] | None = None) -> None:
+        cur = course.curriculum
+        self.course = course
+        self.modules = {ids.module_iri(cur.course, m.ref.id): m.ref.id for m in course.modules}
+        self.goals = {ids.goal_iri(cur.course, g.id): g.id for m in course.modules for g in m.ref.goals}
+        self.questions = {ids.question_iri(cur.course, m.ref.id, p.question.id): (m.ref.id, p.question.id)
+                          for m in course.modules for p in m.questions}
+        self.course_iri = cur.course.id
+        self.prefix = cur.course.id.rstrip("/") + "/"
+        self.verbs = {iri: name for name, iri in v.VERBS.items()}
+        self.voided = voided or set()
+        self.seen: set[str] = set()
+        self.learners: dict[str, LearnerFacts] = {}
+        self.counts = Counts()
+
+    def _module_of(self, s: Statement) -> str | None:
+        """The module a statement is about: its object, or (cmi5, where the object is the
+        LMS's activityId) the publisher id in its context."""
+        found = self.modules.get(s.object.id)
+        if found:
+            return found
+        for iri in s.related():
+            found = self.modules.get(iri)
+            if found:
+                return found
+        return None
+
+    def add_all(self, statements: Iterable[Statement]) -> None:
+        for s in statements:
+            self.add(s)
+
+    def add(self, s: Statement) -> None:
+        counts = self.counts
+        counts.statements += 1
+        if s.id:
+            if s.id in self.seen:
+                counts.duplicates += 1
+                return
+            self.seen.add(s.id)
+        if s.verb.id == VOIDED or s.id in self.voided:
+            counts.voided += 1
+            return
+        verb = self.verbs.get(s.verb.id)
+        oid = s.object.id
+        if not (oid.startswith(self.prefix) or oid == self.course_iri or
+                any(r.startswith(self.prefix) or r == self.course_iri for r in s.related())):
+            counts.other_course += 1
+            return
+        if verb is None:
+            counts.not_in_vocabulary += 1
+            return
+        key = s.actor.key()
+        learner = self.learners.get(key)
+        if learner is None:
+            learner = self.learners[key] = LearnerFacts()
+        if s.actor.name:
+            learner.name = s.actor.name
+        at = s.timestamp or s.stored
+        if at > learner.last:
+            learner.last = at
+        result = s.result
+        if oid in self.questions:
+            if verb == "answered" and result is not None:
+                learner.questions.setdefault(self.questions[oid], Latest()).offer(
+                    at, bool(result.success), None, result.response)
+            counts.used += 1
+            return
+        if oid in self.goals:
+            if verb in ("passed", "failed"):
+                scaled = result.score.scaled if result and result.score else None
+                learner.goals.setdefault(self.goals[oid], Latest()).offer(at, verb == "passed", scaled)
+            counts.used += 1
+            return
+        module_id = self._module_of(s)
+        if module_id is None:
+            counts.not_in_vocabulary += 1
+            return
+        facts = learner.module(module_id)
+        if verb in ("initialized", "resumed"):
+            facts.started = True
+        elif verb == "completed":
+            facts.started = facts.completed = True
+        elif verb in ("passed", "failed"):
+            facts.started = True
+            scaled = result.score.scaled if result and result.score else None
+            if facts.result is None:
+                facts.result = Latest()
+            facts.result.offer(at, verb == "passed", scaled)
+        elif verb == "terminated":
+            spent = seconds(result.duration if result else None)
+            facts.seconds += spent
+            learner.seconds += spent
+        counts.used += 1

@@ -1,0 +1,75 @@
+"""Stage 4 of a report: write the tables as CSV (one file each), one JSON document and one
+self-contained HTML page (no CDN, no script), all from the same rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from builder.model import ParsedCourse
+from builder.render import environment
+from builder.report.aggregate import RULES
+from builder.report.tables import Report
+
+TABLES = ("learners", "modules", "goals", "questions", "paths")
+
+
+def _csv(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return ""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def worst_first(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Questions that separate strong from weak learners least come first (negative or no
+    discrimination), then the hardest."""
+    def key(q: dict[str, Any]) -> tuple[float, float, str, str]:
+        d = q["discrimination"]
+        return (d if d is not None else 2.0, q["difficulty"] if q["difficulty"] is not None else 2.0,
+                q["module"], q["question"])
+    return sorted((q for q in questions if q["attempts"]), key=key)
+
+
+def _heat(rate: float | None) -> Markup:
+    if rate is None:
+        return Markup('style="background:#eceff3"')
+    hue = round(120 * rate)  # red (0) to green (120)
+    return Markup(f'style="background:hsl({hue} 70% 82%)"')
+
+
+def write_report(course: ParsedCourse, report: Report, out: Path, source: str) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in TABLES:
+        path = out / f"{name}.csv"
+        path.write_text(_csv(getattr(report, name)), encoding="utf-8")
+        written.append(path)
+    document = {"course": course.curriculum.course.id, "source": source, "rules": RULES,
+                **asdict(report)}
+    (out / "report.json").write_text(json.dumps(document, indent=1, ensure_ascii=False), encoding="utf-8")
+    written.append(out / "report.json")
+    goals_by_module: dict[str, list[dict[str, Any]]] = {}
+    for g in report.goals:
+        goals_by_module.setdefault(g["module"], []).append(g)
+    widest = max((len(v) for v in goals_by_module.values()), default=0)
+    peak = max((m["learners_started"] for m in report.modules), default=0) or 1
+    html = environment().get_template("report.html.j2").render(
+        course=course.curriculum.course, source=source, rules=RULES, summary=report.summary,
+        modules=report.modules, goals_by_module=goals_by_module, widest=widest, peak=peak,
+        questions=worst_first(report.questions), paths=report.paths, heat=_heat,
+        language=course.curriculum.course.language,
+    )
+    (out / "report.html").write_text(html, encoding="utf-8")
+    written.append(out / "report.html")
+    return written

@@ -1,0 +1,190 @@
+"""Stage 3 of a report: the tables (learners, modules, goals, questions, paths) computed
+from the aggregated facts. Plain rows of plain values: every output format shows the same
+numbers."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from builder.model import ParsedCourse
+from builder.report.aggregate import Aggregator, LearnerFacts
+from builder.runtime_data import interaction
+
+Row = dict[str, Any]
+
+
+@dataclass
+class Report:
+    learners: list[Row]
+    modules: list[Row]
+    goals: list[Row]
+    questions: list[Row]
+    paths: list[Row]
+    summary: Row
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _quantile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * q
+    low, high = math.floor(position), math.ceil(position)
+    return round(ordered[low] + (ordered[high] - ordered[low]) * (position - low), 4)
+
+
+def point_biserial(pairs: list[tuple[bool, float]]) -> float | None:
+    """Correlation of getting an item right with the module score (the discrimination an
+    item analysis uses); None when it is undefined (everyone right, or no spread)."""
+    if len(pairs) < 2:
+        return None
+    scores = [s for _, s in pairs]
+    mean = sum(scores) / len(scores)
+    sd = math.sqrt(sum((x - mean) ** 2 for x in scores) / len(scores))
+    right = [s for ok, s in pairs if ok]
+    wrong = [s for ok, s in pairs if not ok]
+    if not right or not wrong or sd == 0:
+        return None
+    p = len(right) / len(pairs)
+    r = (sum(right) / len(right) - sum(wrong) / len(wrong)) / sd * math.sqrt(p * (1 - p))
+    return round(r, 4)
+
+
+def _passed(facts: Any) -> bool:
+    return bool(facts.result and facts.result.success)
+
+
+def build_report(course: ParsedCourse, agg: Aggregator) -> Report:
+    cur = course.curriculum
+    modules = course.modules
+    domains = {d.id: d.title for d in cur.domains}
+    learners: list[tuple[str, LearnerFacts]] = sorted(agg.learners.items())
+
+    def path_done(facts: LearnerFacts, members: list[str]) -> int:
+        return sum(1 for m in members if (f := facts.modules.get(m)) and f.completed and _passed(f))
+
+    learner_rows = []
+    for key, facts in learners:
+        done_paths = [p.id for p in cur.paths if path_done(facts, p.modules) == len(p.modules)]
+        row: Row = {
+            "learner": key, "name": facts.name,
+            "modules_started": sum(f.started for f in facts.modules.values()),
+            "modules_completed": sum(f.completed for f in facts.modules.values()),
+            "modules_passed": sum(_passed(f) for f in facts.modules.values()),
+            "goals_attempted": len(facts.goals),
+            "goals_met": sum(g.success for g in facts.goals.values()),
+            "time_spent_minutes": round(facts.seconds / 60, 1),
+            "last_activity": facts.last,
+            "paths_completed": ";".join(done_paths),
+        }
+        for m in modules:
+            f = facts.modules.get(m.ref.id)
+            row[f"score_{m.ref.id}"] = (round(f.result.scaled, 4) if f and f.result and f.result.scaled is not None else None)
+        learner_rows.append(row)
+
+    module_rows = []
+    for m in modules:
+        facts = [f for _, l in learners if (f := l.modules.get(m.ref.id))]
+        started = sum(f.started for f in facts)
+        scores = [f.result.scaled for f in facts if f.result and f.result.scaled is not None]
+        times = [f.seconds / 60 for f in facts if f.seconds]
+        module_rows.append({
+            "module": m.ref.id, "title": m.title, "domain": m.ref.domain,
+            "learners_started": started,
+            "learners_completed": sum(f.completed for f in facts),
+            "learners_passed": sum(_passed(f) for f in facts),
+            "completion_rate": _rate(sum(f.completed for f in facts), started),
+            "pass_rate": _rate(sum(_passed(f) for f in facts), started),
+            "scores": len(scores),
+            "score_mean": round(sum(scores) / len(scores), 4) if scores else None,
+            "score_min": _quantile(scores, 0), "score_p25": _quantile(scores, 0.25),
+            "score_median": _quantile(scores, 0.5), "score_p75": _quantile(scores, 0.75),
+            "score_max": _quantile(scores, 1),
+            "median_time_minutes": round(statistics.median(times), 1) if times else None,
+        })
+
+    goal_rows = []
+    for m in modules:
+        for g in m.ref.goals:
+            results = [r for _, l in learners if (r := l.goals.get(g.id))]
+            met = sum(r.success for r in results)
+            goal_rows.append({"goal": g.id, "title": g.title, "module": m.ref.id,
+                              "domain": m.ref.domain, "domain_title": domains[m.ref.domain],
+                              "learners_attempted": len(results), "learners_met": met,
+                              "mastery_rate": _rate(met, len(results))})
+
+    question_rows = []
+    for m in modules:
+        for placed in m.questions:
+            q = placed.question
+            data = interaction(q)
+            texts = _component_texts(data)
+            answers = [(l, a) for _, l in learners if (a := l.questions.get((m.ref.id, q.id)))]
+            correct = sum(a.success for _, a in answers)
+            pairs = [(a.success, f.result.scaled) for l, a in answers
+                     if (f := l.modules.get(m.ref.id)) and f.result and f.result.scaled is not None]
+            wrong = Counter(a.response for _, a in answers if not a.success and a.response is not None)
+            common, times = (wrong.most_common(1)[0] if wrong else (None, 0))
+            question_rows.append({
+                "module": m.ref.id, "question": q.id, "goal": q.goal, "type": q.type,
+                "prompt": q.prompt, "attempts": len(answers), "correct": correct,
+                "difficulty": _rate(correct, len(answers)),
+                "discrimination": point_biserial(pairs),
+                "most_chosen_wrong_answer": _readable(common, texts) if common is not None else "",
+                "most_chosen_wrong_count": times,
+            })
+
+    path_rows = []
+    for p in cur.paths:
+        rows = []
+        for key, facts in learners:
+            done = path_done(facts, p.modules)
+            if not any(m in facts.modules for m in p.modules):
+                continue
+            rows.append({"path": p.id, "title": p.title, "learner": key, "name": facts.name,
+                         "modules_in_path": len(p.modules), "modules_done": done,
+                         "remaining": len(p.modules) - done, "completed": done == len(p.modules)})
+        path_rows += sorted(rows, key=lambda r: (r["remaining"], r["learner"]))
+
+    counts = agg.counts
+    summary = {
+        "learners": len(learner_rows),
+        "statements_read": counts.statements, "statements_used": counts.used,
+        "duplicates_skipped": counts.duplicates, "voided_excluded": counts.voided,
+        "other_course_skipped": counts.other_course, "outside_vocabulary": counts.not_in_vocabulary,
+        "modules_completed": sum(r["modules_completed"] for r in learner_rows),
+        "modules_passed": sum(r["modules_passed"] for r in learner_rows),
+        "goals_met": sum(r["goals_met"] for r in learner_rows),
+        "paths_completed": sum(len(r["paths_completed"].split(";")) for r in learner_rows if r["paths_completed"]),
+    }
+    return Report(learner_rows, module_rows, goal_rows, question_rows, path_rows, summary)
+
+
+def _component_texts(data: dict[str, Any]) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    for key in ("options", "sources", "targets", "steps"):
+        for item in data.get(key, []):
+            texts.setdefault(item["id"], item["text"])
+    return texts
+
+
+def _readable(response: str, texts: dict[str, str]) -> str:
+    """A response in xAPI's pattern form, with component ids replaced by their text."""
+    if not texts:
+        return response
+    parts = response.split("[,]")
+    out = []
+    for part in parts:
+        if "[.]" in part:
+            source, target = part.split("[.]", 1)
+            out.append(f"{texts.get(source, source)} → {texts.get(target, target)}")
+        else:
+            out.append(texts.get(part, part))
+    return "; ".join(out)
