@@ -3,7 +3,9 @@
 - wall time of a full build of the course (all formats) from a cold process;
 - wall time of generated 100-, 250- and 500-module curricula, and the cost per module;
 - per SCO: the runtime's JS and CSS size, and the time to an interactive first screen in
-  headless Chromium.
+  headless Chromium;
+- the report over a generated export of about one million statements (2,000 learners
+  through the whole course): statements per second and peak memory.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import functools
 import gzip
 import http.server  # noqa: F401  (ThreadingHTTPServer)
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -92,6 +95,22 @@ def runtime_figures(packages: Path) -> list[tuple[str, int, int, float, float]]:
     return rows
 
 
+def report_figures(work: Path) -> tuple[int, float, float]:
+    from builder.pipeline import load_course
+    from tests.statements import generate_export
+
+    course, _ = load_course(CONTENT)
+    export = work / "export.jsonl"
+    count = generate_export(course, export, 2000)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "builder", "report", "--content", str(CONTENT),
+                    "--statements", str(export), "--out", str(work / "report")],
+                   check=True, cwd=ROOT, capture_output=True)
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return count, seconds, peak_mb
+
+
 def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
@@ -112,6 +131,10 @@ def main() -> None:
         for fmt, raw, packed, median, worst in runtime_figures(work / "out0"):
             print(f"{fmt}: runtime JS+CSS per SCO {raw / 1024:.1f} KB ({packed / 1024:.1f} KB gzipped); "
                   f"first screen interactive: median {median:.0f} ms, worst {worst:.0f} ms (headless Chromium)")
+        count, seconds, peak = report_figures(work)
+        print(f"report over {count} statements (2,000 learners, {(work / 'export.jsonl').stat().st_size / 1e6:.0f} MB "
+              f"JSON lines): {seconds:.1f} s, {count / seconds:,.0f} statements/s, peak memory {peak:.0f} MB "
+              "(largest child process)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

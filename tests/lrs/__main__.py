@@ -9,7 +9,7 @@ from tests.lrs.server import BASIC, Lrs
 
 def main() -> None:
     lrs = Lrs(port=8080).start()
-    print(f"LRS running: endpoint {lrs.endpoint}  (any credentials work; e.g. auth={BASIC!r})")
+    print(f"LRS running: endpoint {lrs.endpoint}  (credentials: auth={BASIC!r})")
     print(f"Launch a package with ?endpoint={lrs.endpoint}&auth=...&actor=... ; Ctrl+C stops it.")
     try:
         while lrs.process and lrs.process.poll() is None:

@@ -4,12 +4,14 @@ statements service) in memory, bound to 127.0.0.1, started and stopped by PID.""
 from __future__ import annotations
 
 import base64
+import http.server
 import json
 import os
 import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -30,8 +32,34 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+# The client xapi-statements expects from its client-info endpoint (AUTH_REPO=fetch): the
+# shape of its own test client, with every scope.
+CLIENT = {"_id": "58fe13e34effd3c26a7fc4b7", "title": "CPOM tests",
+          "authority": {"objectType": "Agent", "mbox": "mailto:client@example.org"},
+          "isTrusted": True, "lrs_id": "58fe13e34effd3c26a7fc4b7",
+          "organisation": "58fe13e34effd3c26a7fc4b6", "scopes": ["all"]}
+
+
+class _ClientInfo(http.server.BaseHTTPRequestHandler):
+    """Answers the LRS's credential check: the client for the one right Basic header, 404
+    (which the LRS turns into a refusal) for anything else."""
+
+    def do_GET(self) -> None:  # noqa: N802
+        ok = self.headers.get("Authorization") == BASIC
+        body = json.dumps(CLIENT).encode() if ok else b"{}"
+        self.send_response(200 if ok else 404)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
 class Lrs:
-    """One xapi-statements process. Its store is in memory: a restart starts empty."""
+    """One xapi-statements process. Its store is in memory: a restart starts empty. It
+    checks credentials for real: only `BASIC` is accepted."""
 
     def __init__(self, port: int | None = None) -> None:
         if not ENTRY.is_file():
@@ -39,6 +67,8 @@ class Lrs:
         self.port = port or free_port()
         self.workdir = Path(tempfile.mkdtemp(prefix="cpom-lrs-"))
         self.process: subprocess.Popen[bytes] | None = None
+        self.clients = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _ClientInfo)
+        threading.Thread(target=self.clients.serve_forever, daemon=True).start()
 
     @property
     def endpoint(self) -> str:
@@ -46,7 +76,8 @@ class Lrs:
 
     def start(self) -> "Lrs":
         env = {**os.environ, "MODELS_REPO": "memory", "STORAGE_REPO": "local",
-               "FS_LOCAL_STORAGE_DIR": str(self.workdir / "storage"), "AUTH_REPO": "test",
+               "FS_LOCAL_STORAGE_DIR": str(self.workdir / "storage"), "AUTH_REPO": "fetch",
+               "LL_CLIENT_INFO_ENDPOINT": f"http://127.0.0.1:{self.clients.server_address[1]}/client",
                "EVENTS_REPO": "test", "EXPRESS_PORT": str(self.port), "NODE_NO_WARNINGS": "1"}
         self.process = subprocess.Popen(["node", "-r", str(PRELOAD), str(ENTRY)], cwd=self.workdir,
                                         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -74,6 +105,8 @@ class Lrs:
 
     def close(self) -> None:
         self.stop()
+        self.clients.shutdown()
+        self.clients.server_close()
         shutil.rmtree(self.workdir, ignore_errors=True)
 
     def statements(self, **params: str) -> list[dict[str, Any]]:
