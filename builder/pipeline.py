@@ -13,13 +13,14 @@ from builder.assemble import STYLESHEET, package_tree
 from builder.errors import BuildFailed, Diagnostic, Severity
 from builder.formats import PackageFormat, formats
 from builder.load import load_curriculum
-from builder.model import ParsedCourse
+from builder.model import LearningPath, Module, ParsedCourse
 from builder.parse import parse_modules
 from builder.profile import profile_bytes
 from builder.render import PageRenderer, runtime_assets
 from builder.zipper import zip_tree
 
 MODULES_DIR = "modules"
+PATHS_DIR = "paths"
 COURSE_PAGE = "index.html"
 MENU_SCRIPT = "cpom-menu.js"
 PROFILE_IN_PACKAGE = "xapi-profile.jsonld"
@@ -69,17 +70,22 @@ def build_packages(content: Path, names: list[str] | None = None) -> BuildResult
         pages = {ids.module_page(m.ref.id): renderer.render(cur, m, list(fmt.scripts))
                  for m in course.modules}
         runtime = runtime_assets([STYLESHEET, *fmt.scripts, *([MENU_SCRIPT] if fmt.course_page else [])])
-        scopes = [(f"{slug}-{fmt.name}.zip", course.modules, False)]
+        scopes: list[tuple[str, list[Module], bool, LearningPath | None]] = [
+            (f"{slug}-{fmt.name}.zip", course.modules, False, None)]
         if fmt.single_module_packages:
-            scopes += [(f"{MODULES_DIR}/{slug}-{m.ref.id}-{fmt.name}.zip", [m], True)
+            scopes += [(f"{MODULES_DIR}/{slug}-{m.ref.id}-{fmt.name}.zip", [m], True, None)
                        for m in course.modules]
-        for name, modules, single in scopes:
+        if fmt.path_packages:
+            by_id = {m.ref.id: m for m in course.modules}
+            scopes += [(f"{PATHS_DIR}/{slug}-{p.id}-{fmt.name}.zip", [by_id[i] for i in p.modules], False, p)
+                       for p in cur.paths]
+        for name, modules, single, path in scopes:
             files = package_tree(modules, pages, runtime)
             if fmt.course_page:
                 files[COURSE_PAGE] = renderer.render_course(cur, modules, [MENU_SCRIPT])
             if not fmt.name.startswith("scorm"):
                 files[PROFILE_IN_PACKAGE] = profile
-            files.update(fmt.control_files(cur, modules, files, single))
+            files.update(fmt.control_files(cur, modules, files, single, path))
             problems += fmt.check(files, name)
             packages[name] = zip_tree(files)
     _fail_on_errors(problems)

@@ -86,12 +86,10 @@ def question_activity(cur: Curriculum, module: Module, placed: PlacedQuestion) -
             "definition": definition}
 
 
-def paths_of(cur: Curriculum, module_id: str) -> list[dict[str, Any]]:
-    return [path_activity(cur, p.id, p.title) for p in cur.paths if module_id in p.modules]
-
-
 def page_vocabulary(cur: Curriculum, module: Module) -> dict[str, Any]:
-    """What a module page needs to build its statements."""
+    """What a module page needs to build its statements. `paths` holds the career paths
+    the module belongs to: when a path package launches it (cmi5 launchParameters), that
+    path's activity joins the course in every statement's grouping."""
     return {
         "profile": profile_iri(cur),
         "verbs": VERBS,
@@ -99,7 +97,7 @@ def page_vocabulary(cur: Curriculum, module: Module) -> dict[str, Any]:
         "module": module_activity(cur, module),
         "goals": {g.id: goal_activity(cur, g.id, g.title) for g in module.ref.goals},
         "questions": {p.question.id: question_activity(cur, module, p) for p in module.questions},
-        "paths": paths_of(cur, module.ref.id),
+        "paths": {p.id: path_activity(cur, p.id, p.title) for p in cur.paths if module.ref.id in p.modules},
         "extensions": {"session": EXT_SESSION, "mastery": EXT_MASTERY, "progress": EXT_PROGRESS},
         "categories": {"cmi5": CMI5_CATEGORY, "moveon": MOVEON_CATEGORY},
     }

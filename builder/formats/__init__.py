@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from builder.errors import Diagnostic
-from builder.model import Curriculum, Module
+from builder.model import Curriculum, LearningPath, Module
 
 
 class PackageFormat(Protocol):
@@ -15,10 +15,12 @@ class PackageFormat(Protocol):
     title: str  # for people: "SCORM 2004 4th Edition"
     scripts: tuple[str, ...]  # runtime files each page loads, in order
     single_module_packages: bool  # also build one package per module
+    path_packages: bool  # also build one package per career path
     course_page: bool  # the package launches a course menu page (index.html) at its root
 
     def control_files(
-        self, cur: Curriculum, modules: list[Module], files: dict[str, bytes], single: bool
+        self, cur: Curriculum, modules: list[Module], files: dict[str, bytes], single: bool,
+        path: LearningPath | None = None,
     ) -> dict[str, bytes]:
         """Manifest and schema files for a package holding `modules` and `files`."""
         ...

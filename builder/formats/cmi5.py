@@ -6,7 +6,7 @@ from lxml import etree
 
 from builder.errors import Diagnostic
 from builder.manifest import cmi5
-from builder.model import Curriculum, Module
+from builder.model import Curriculum, LearningPath, Module
 
 COURSE_STRUCTURE = "cmi5.xml"
 
@@ -15,13 +15,15 @@ class Cmi5:
     name = "cmi5"
     title = "cmi5"
     scripts = ("cpom-runtime.js", "cpom-xapi.js", "cpom-cmi5.js")
+    path_packages = True
     single_module_packages = False
     course_page = False
 
     def control_files(
-        self, cur: Curriculum, modules: list[Module], files: dict[str, bytes], single: bool
+        self, cur: Curriculum, modules: list[Module], files: dict[str, bytes], single: bool,
+        path: LearningPath | None = None,
     ) -> dict[str, bytes]:
-        return {COURSE_STRUCTURE: cmi5.build(cur, modules)}
+        return {COURSE_STRUCTURE: cmi5.build(cur, modules, path)}
 
     def check(self, files: dict[str, bytes], shown: str) -> list[Diagnostic]:
         """Every AU url is a file in the package (the XSD cannot say so); the test suite

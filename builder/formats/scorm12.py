@@ -6,13 +6,14 @@ from builder.errors import Diagnostic
 from builder.formats.scorm import ScormPackaging
 from builder.manifest import scorm12
 from builder.manifest.ns import ADLCP12, IMSCP12
-from builder.model import Curriculum, Module
+from builder.model import Curriculum, LearningPath, Module
 
 
 class Scorm12:
     name = "scorm12"
     title = "SCORM 1.2"
     scripts = ("cpom-runtime.js", "cpom-xapi.js", "cpom-scorm12.js")
+    path_packages = False
     single_module_packages = True
     course_page = False
 
@@ -25,7 +26,8 @@ class Scorm12:
         )
 
     def control_files(
-        self, cur: Curriculum, modules: list[Module], files: dict[str, bytes], single: bool
+        self, cur: Curriculum, modules: list[Module], files: dict[str, bytes], single: bool,
+        path: LearningPath | None = None,
     ) -> dict[str, bytes]:
         return self.packaging.control_files(cur, modules, files, single)
 

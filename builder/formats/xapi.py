@@ -7,7 +7,7 @@ from lxml import etree
 
 from builder.errors import Diagnostic
 from builder.manifest import tincan
-from builder.model import Curriculum, Module
+from builder.model import Curriculum, LearningPath, Module
 
 MANIFEST = "tincan.xml"
 
@@ -16,11 +16,13 @@ class Xapi:
     name = "xapi"
     title = "xAPI (Tin Can)"
     scripts = ("cpom-runtime.js", "cpom-xapi.js", "cpom-tincan.js")
+    path_packages = False
     single_module_packages = False
     course_page = True
 
     def control_files(
-        self, cur: Curriculum, modules: list[Module], files: dict[str, bytes], single: bool
+        self, cur: Curriculum, modules: list[Module], files: dict[str, bytes], single: bool,
+        path: LearningPath | None = None,
     ) -> dict[str, bytes]:
         return {MANIFEST: tincan.build(cur, modules)}
 

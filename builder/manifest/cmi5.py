@@ -3,11 +3,13 @@ course-level objectives, one block per domain, one AU per module."""
 
 from __future__ import annotations
 
+import json
+
 from lxml import etree
 
 from builder import identifiers as ids
 from builder.manifest.imscp import serialize
-from builder.model import Curriculum, Module
+from builder.model import Curriculum, LearningPath, Module
 
 NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 
@@ -32,11 +34,20 @@ def domain_iri(cur: Curriculum, domain_id: str) -> str:
     return f"{cur.course.id.rstrip('/')}/domains/{domain_id}"
 
 
-def build(cur: Curriculum, modules: list[Module]) -> bytes:
+def build(cur: Curriculum, modules: list[Module], path: LearningPath | None = None) -> bytes:
+    """The whole course, or (with `path`) a career path's modules as a course of its own,
+    identified by the path's IRI."""
     root = etree.Element(f"{{{NS}}}courseStructure", nsmap={None: NS})
-    course = _el(root, "course", id=cur.course.id)
-    _text(cur, course, "title", cur.course.title)
-    _text(cur, course, "description", cur.course.description)
+    if path is None:
+        course = _el(root, "course", id=cur.course.id)
+        _text(cur, course, "title", cur.course.title)
+        _text(cur, course, "description", cur.course.description)
+    else:
+        course = _el(root, "course", id=ids.path_iri(cur.course, path.id))
+        _text(cur, course, "title", f"{cur.course.title}: {path.title}")
+        _text(cur, course, "description",
+              f"The {path.title} career path of {cur.course.title}: " + ", ".join(
+                  m.title for m in modules) + ".")
     objectives = _el(root, "objectives")
     for module in modules:
         for goal in module.ref.goals:
@@ -61,4 +72,8 @@ def build(cur: Curriculum, modules: list[Module]) -> bytes:
             for goal in module.ref.goals:
                 _el(refs, "objective", idref=ids.goal_iri(cur.course, goal.id))
             _el(au, "url").text = ids.module_page(module.ref.id)
+            if path is not None:
+                # The LMS hands these to the AU in LMS.LaunchData (cmi5 §10.2.5): the page is
+                # the same in every package, and learns here which path launched it.
+                _el(au, "launchParameters").text = json.dumps({"path": path.id})
     return serialize(root)

@@ -71,8 +71,15 @@
     };
   };
 
+  // Path packages pass {"path": "<id>"} as the AU's launchParameters (cmi5 §13.1.4).
+  Tracker.prototype.launchPath = function () {
+    try { return JSON.parse(this.launch.launchParameters || "{}").path || null; }
+    catch (e) { return null; }
+  };
+
   Tracker.prototype.xapiConfig = function () {
     return {
+      path: this.launchPath(),
       endpoint: this.endpoint, auth: this.auth, actor: this.actor, registration: this.registration,
       reported: this.saved.reported || {},
       cmi5: { activityId: this.activityId, contextTemplate: this.launch.contextTemplate || {},

@@ -557,6 +557,43 @@
   ScormCalls.prototype.set = function (el, v) { return this.call("set", [el, String(v)]); };
   ScormCalls.prototype.commit = function () { return this.call("commit", [""]); };
 
+  // Find the API and initialize it; null when there is no LMS or it refuses.
+  ScormCalls.open = function (runtime, apiName, names) {
+    var api = findApi(apiName);
+    if (!api) return null;
+    var calls = new ScormCalls(runtime, api, names);
+    return String(calls.call("init", [""])) === "true" ? calls : null;
+  };
+
+  // Objectives the LMS pre-loaded (SCORM 2004: from the manifest) are found by id, and
+  // appended only when absent, so no goal is ever listed twice (RTE 2004 §4.2.17).
+  ScormCalls.prototype.objectiveIndex = function (id) {
+    var n = Number(this.get("cmi.objectives._count")) || 0;
+    for (var i = 0; i < n; i++) if (this.get("cmi.objectives." + i + ".id") === id) return i;
+    this.set("cmi.objectives." + n + ".id", id);
+    return n;
+  };
+
+  ScormCalls.prototype.interactionPrefix = function () {
+    return "cmi.interactions." + (Number(this.get("cmi.interactions._count")) || 0) + ".";
+  };
+
+  // End the session once: LMSFinish / Terminate.
+  ScormCalls.prototype.finish = function () {
+    if (this.finished) return;
+    this.finished = true;
+    this.call("finish", [""]);
+  };
+
+  // Leaving unfinished: record the session time, ask to be resumed, commit, end.
+  ScormCalls.prototype.suspend = function (timeElement, time, exitElement) {
+    if (this.finished) return;
+    this.set(timeElement, time);
+    this.set(exitElement, "suspend");
+    this.commit();
+    this.finish();
+  };
+
   window.CPOM = {
     start: function (tracker) {
       var node = doc.getElementById("cpom-data");

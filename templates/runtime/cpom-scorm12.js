@@ -7,19 +7,15 @@
   function Tracker() {
     this.label = "your LMS (SCORM 1.2)";
     this.suspendLimit = SUSPEND_LIMIT;
-    this.terminated = false;
   }
 
   Tracker.prototype.connect = function (runtime) {
-    var api = CPOM.findApi("API");
-    if (!api) return false;
-    this.calls = new CPOM.ScormCalls(runtime, api, {
+    this.calls = CPOM.ScormCalls.open(runtime, "API", {
       init: "LMSInitialize", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit",
       finish: "LMSFinish", error: "LMSGetLastError", string: "LMSGetErrorString"
     });
-    this.runtime = runtime;
     this.moduleId = runtime.data.module.id;
-    return String(this.calls.call("init", [""])) === "true";
+    return !!this.calls;
   };
 
   Tracker.prototype.load = function () {
@@ -57,15 +53,8 @@
 
   function percent(x) { return String(Math.round(x * 10000) / 100); }
 
-  Tracker.prototype.objectiveIndex = function (id) {
-    var c = this.calls, n = Number(c.get("cmi.objectives._count")) || 0;
-    for (var i = 0; i < n; i++) if (c.get("cmi.objectives." + i + ".id") === id) return i;
-    c.set("cmi.objectives." + n + ".id", id);
-    return n;
-  };
-
   Tracker.prototype.recordGoal = function (goal, r) {
-    var c = this.calls, p = "cmi.objectives." + this.objectiveIndex(goal.id) + ".";
+    var c = this.calls, p = "cmi.objectives." + this.calls.objectiveIndex(goal.id) + ".";
     c.set(p + "score.raw", percent(r.scaled));
     c.set(p + "score.min", 0);
     c.set(p + "score.max", 100);
@@ -75,8 +64,7 @@
 
   // SCORM 1.2 patterns: choice and sequencing "a,b"; matching "1.a,2.b"; true-false t/f.
   Tracker.prototype.recordInteraction = function (q, record, parts) {
-    var c = this.calls;
-    var n = Number(c.get("cmi.interactions._count")) || 0, p = "cmi.interactions." + n + ".";
+    var c = this.calls, p = c.interactionPrefix();
     c.set(p + "id", this.moduleId + "-" + q.id);
     c.set(p + "type", q.interactionType);
     c.set(p + "objectives.0.id", q.goal);
@@ -112,21 +100,11 @@
     c.set("cmi.core.session_time", CPOM.time.scorm12(res.sessionMs));
     c.set("cmi.core.exit", res.completed ? "" : "suspend");
     c.commit();
-    this.terminate();
+    c.finish();
   };
 
   Tracker.prototype.suspend = function (s) {
-    if (this.terminated) return;
-    this.calls.set("cmi.core.session_time", CPOM.time.scorm12(s.sessionMs));
-    this.calls.set("cmi.core.exit", "suspend");
-    this.calls.commit();
-    this.terminate();
-  };
-
-  Tracker.prototype.terminate = function () {
-    if (this.terminated) return;
-    this.terminated = true;
-    this.calls.call("finish", [""]);
+    this.calls.suspend("cmi.core.session_time", CPOM.time.scorm12(s.sessionMs), "cmi.core.exit");
   };
 
   CPOM.start(new Tracker());

@@ -7,19 +7,15 @@
   function Tracker() {
     this.label = "your LMS (SCORM 2004)";
     this.suspendLimit = SUSPEND_LIMIT;
-    this.terminated = false;
   }
 
   Tracker.prototype.connect = function (runtime) {
-    var api = CPOM.findApi("API_1484_11");
-    if (!api) return false;
-    this.calls = new CPOM.ScormCalls(runtime, api, {
+    this.calls = CPOM.ScormCalls.open(runtime, "API_1484_11", {
       init: "Initialize", get: "GetValue", set: "SetValue", commit: "Commit",
       finish: "Terminate", error: "GetLastError", string: "GetErrorString"
     });
-    this.runtime = runtime;
     this.moduleId = runtime.data.module.id;
-    return String(this.calls.call("init", [""])) === "true";
+    return !!this.calls;
   };
 
   Tracker.prototype.load = function () {
@@ -54,17 +50,8 @@
     c.commit();
   };
 
-  // Objectives pre-loaded from the manifest are found by id; append only if absent
-  // (RTE §4.2.17: cmi.objectives.n.id must equal the manifest objectiveID).
-  Tracker.prototype.objectiveIndex = function (id) {
-    var c = this.calls, n = Number(c.get("cmi.objectives._count")) || 0;
-    for (var i = 0; i < n; i++) if (c.get("cmi.objectives." + i + ".id") === id) return i;
-    c.set("cmi.objectives." + n + ".id", id);
-    return n;
-  };
-
   Tracker.prototype.recordGoal = function (goal, r) {
-    var c = this.calls, i = this.objectiveIndex(goal.id), p = "cmi.objectives." + i + ".";
+    var c = this.calls, i = this.calls.objectiveIndex(goal.id), p = "cmi.objectives." + i + ".";
     c.set(p + "score.scaled", round4(r.scaled));
     c.set(p + "score.raw", r.correct);
     c.set(p + "score.min", 0);
@@ -80,7 +67,7 @@
   var SEP = { list: "[,]", pair: "[.]" };
 
   Tracker.prototype.recordInteraction = function (q, record, parts) {
-    var c = this.calls, n = Number(c.get("cmi.interactions._count")) || 0, p = "cmi.interactions." + n + ".";
+    var c = this.calls, p = c.interactionPrefix();
     c.set(p + "id", this.moduleId + "-" + q.id);
     c.set(p + "type", q.interactionType);
     c.set(p + "objectives.0.id", q.goal);
@@ -111,28 +98,18 @@
     c.set("cmi.location", res.location);
     c.set("cmi.suspend_data", res.suspendData);
     var primary = this.moduleId + "-mastery";
-    var i = this.objectiveIndex(primary), p = "cmi.objectives." + i + ".";
+    var i = this.calls.objectiveIndex(primary), p = "cmi.objectives." + i + ".";
     c.set(p + "score.scaled", round4(res.scaled));
     c.set(p + "success_status", res.passed ? "passed" : "failed");
     c.set(p + "completion_status", res.completed ? "completed" : "incomplete");
     c.set("cmi.session_time", CPOM.time.iso(res.sessionMs));
     c.set("cmi.exit", res.completed ? "normal" : "suspend");
     c.commit();
-    this.terminate();
+    c.finish();
   };
 
   Tracker.prototype.suspend = function (s) {
-    if (this.terminated) return;
-    this.calls.set("cmi.session_time", CPOM.time.iso(s.sessionMs));
-    this.calls.set("cmi.exit", "suspend");
-    this.calls.commit();
-    this.terminate();
-  };
-
-  Tracker.prototype.terminate = function () {
-    if (this.terminated) return;
-    this.terminated = true;
-    this.calls.call("finish", [""]);
+    this.calls.suspend("cmi.session_time", CPOM.time.iso(s.sessionMs), "cmi.exit");
   };
 
   CPOM.start(new Tracker());

@@ -169,7 +169,8 @@
       if (!list.some(function (a) { return a.id === activity.id; })) list.push({ objectType: "Activity", id: activity.id });
     }
     add("grouping", this.v.course);
-    (this.cfg.paths || []).forEach(function (p) { add("grouping", p); });
+    var path = this.cfg.path && this.v.paths[this.cfg.path]; // launched from a career-path package
+    if (path) add("grouping", path);
     if (kind === "question" || kind === "goal") add("parent", this.cfg.cmi5 ? { id: this.cfg.cmi5.activityId } : this.v.module);
     if (extra && extra.goal) add("other", extra.goal);
     ctx.extensions = ctx.extensions || {};

@@ -46,7 +46,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, course_packages: dict[str, by
         if not name.endswith(".zip"):
             (root / name).write_bytes(data)
             continue
-        target = root / "pkg" / Path(name).stem
+        target = root / "pkg" / Path(name).stem  # modules/ and paths/ zips have unique stems
         for rel, content in unzip(data).items():
             path = target / rel
             path.parent.mkdir(parents=True, exist_ok=True)

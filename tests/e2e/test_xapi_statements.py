@@ -204,3 +204,67 @@ def test_scorm_package_with_lrs_launch_parameters(page, base_url, course_package
     # and the LMS recorded the same result
     state = flat(learner.lms_state())
     assert state["cmi.success_status"] == "passed" and state["cmi.completion_status"] == "completed"
+
+
+def test_cmi5_browse_mode_sends_only_initialized_and_terminated(page, base_url, lms_state, lrs) -> None:
+    who = new_learner()
+    learner, facts = launch_cmi5(page, base_url, lms_state, "m03", who, mode="Browse")
+    learner.play_screens()
+    learner.finish()
+    wait_delivered(page)
+    statements = stored(lrs, who)
+    check_well_formed(statements)
+    assert verbs(statements) == ["initialized", "terminated"]
+    check_cmi5_rules(statements, facts)
+
+
+def test_cmi5_returns_the_learner_to_the_return_url(page, base_url, lms_state, lrs) -> None:
+    who = new_learner()
+    back = f"{base_url}/lms.html?returned=1"
+    learner, _ = launch_cmi5(page, base_url, lms_state, "m03", who, return_url=back)
+    learner.play_screens()
+    learner.sco.get_by_role("button", name="Finish").click()
+    page.wait_for_url(back)
+    # the redirect waits for delivery: everything up to terminated is stored
+    assert verbs(stored(lrs, who))[-1] == "terminated"
+
+
+def test_cmi5_mastery_score_from_launch_data_overrides_the_package(page, base_url, lms_state, lrs) -> None:
+    """LMS.LaunchData masteryScore wins over cmi5.xml (cmi5 §10.2.3): with 0.0, even a
+    learner who answers everything wrongly passes, and the statement says which score."""
+    who = new_learner()
+    learner, facts = launch_cmi5(page, base_url, lms_state, "m03", who, correct=False, mastery=0.0)
+    learner.play_screens()
+    learner.finish()
+    wait_delivered(page)
+    statements = stored(lrs, who)
+    (result,) = [s for s in statements if s["object"]["id"] == facts["activityId"] and "score" in s.get("result", {})]
+    assert verbs([result]) == ["passed"] and result["result"]["score"]["scaled"] == 0
+    assert result["context"]["extensions"]["https://w3id.org/xapi/cmi5/context/extensions/masteryscore"] == 0.0
+
+
+def test_a_career_path_package_adds_the_path_to_every_grouping(page, base_url, lms_state, lrs, course_packages) -> None:
+    from lxml import etree
+
+    from tests.conftest import unzip
+    from tests.lrs.lms import cmi5_launch
+
+    # as an LMS does: the AU's launchParameters from the package's cmi5.xml go to LaunchData
+    doc = etree.fromstring(unzip(course_packages["paths/cpom-new-manager-cmi5.zip"])["cmi5.xml"])
+    params = doc.xpath("string(//*[local-name()='au'][@id=$id]/*[local-name()='launchParameters'])",
+                       id=f"{COURSE}/modules/m12")
+    who = new_learner()
+    url, facts = cmi5_launch(lms_state, base_url, "cpom-new-manager-cmi5", "m12/index.html",
+                             f"{COURSE}/modules/m12", who, launch_parameters=params)
+    from tests.e2e.learner import Learner
+
+    learner = Learner(page, "m12")
+    learner.open(url)
+    learner.play_screens()
+    learner.finish()
+    wait_delivered(page)
+    statements = stored(lrs, who)
+    check_well_formed(statements)
+    for s in statements:
+        grouping = ids_of(s["context"]["contextActivities"].get("grouping"))
+        assert COURSE in grouping and f"{COURSE}/paths/new-manager" in grouping

@@ -49,7 +49,8 @@ def actor(name: str, home: str = "https://lms.example.org") -> dict[str, Any]:
 
 def cmi5_launch(state: LmsState, site: str, package: str, au_url: str, publisher_id: str,
                 learner: dict[str, Any], registration: str | None = None, mode: str = "Normal",
-                mastery: float | None = 0.8, return_url: str | None = None) -> tuple[str, dict[str, Any]]:
+                mastery: float | None = 0.8, return_url: str | None = None,
+                launch_parameters: str | None = None) -> tuple[str, dict[str, Any]]:
     """What a cmi5 LMS does before launching an AU: registration, LaunchData, a one-time
     token. Returns the launch URL and the launch facts."""
     registration = registration or str(uuid.uuid4())
@@ -64,6 +65,8 @@ def cmi5_launch(state: LmsState, site: str, package: str, au_url: str, publisher
         launch_data["masteryScore"] = mastery
     if return_url:
         launch_data["returnURL"] = return_url
+    if launch_parameters:
+        launch_data["launchParameters"] = launch_parameters
     agent = json.dumps(learner)
     with state.lock:
         state.documents[state.state_key({"activityId": activity_id, "agent": agent,

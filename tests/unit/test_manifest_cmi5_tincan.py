@@ -41,3 +41,22 @@ def test_tincan_xml_has_exactly_one_launchable_activity(course_packages) -> None
 def test_profile_is_in_the_xapi_packages(course_packages) -> None:
     for name in ("cpom-cmi5.zip", "cpom-xapi.zip"):
         assert unzip(course_packages[name])["xapi-profile.jsonld"] == course_packages["cpom-xapi-profile.jsonld"]
+
+
+def test_each_career_path_is_a_cmi5_course_of_its_own(course_packages) -> None:
+    import yaml
+
+    from tests.conftest import CONTENT
+
+    schema = etree.XMLSchema(etree.parse(str(CMI5_XSD)))
+    cur = yaml.safe_load((CONTENT / "curriculum.yaml").read_text())
+    for path in cur["paths"]:
+        files = unzip(course_packages[f"paths/cpom-{path['id']}-cmi5.zip"])
+        doc = etree.fromstring(files["cmi5.xml"])
+        assert schema.validate(doc), schema.error_log
+        assert doc.xpath("string(c:course/@id)", namespaces=NS) == f"{cur['course']['id']}/paths/{path['id']}"
+        aus = doc.xpath("//c:au/@id", namespaces=NS)
+        assert aus == [f"{cur['course']['id']}/modules/{m}" for m in path["modules"]]
+        params = doc.xpath("//c:au/c:launchParameters/text()", namespaces=NS)
+        assert params == ['{"path": "%s"}' % path["id"]] * len(aus)
+        assert {f.split("/")[0] for f in files if f.endswith("/index.html")} == set(path["modules"])
