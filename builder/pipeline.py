@@ -83,7 +83,7 @@ def build_packages(content: Path, names: list[str] | None = None) -> BuildResult
             files = package_tree(modules, pages, runtime)
             if fmt.course_page:
                 files[COURSE_PAGE] = renderer.render_course(cur, modules, [MENU_SCRIPT])
-            if not fmt.name.startswith("scorm"):
+            if fmt.ships_profile:
                 files[PROFILE_IN_PACKAGE] = profile
             files.update(fmt.control_files(cur, modules, files, single, path))
             problems += fmt.check(files, name)

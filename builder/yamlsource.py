@@ -35,31 +35,27 @@ def load(text: str) -> tuple[Any, dict[Loc, int]]:
     lines: dict[Loc, int] = {}
     if node is None:
         return None, lines
-    return _build(node, (), lines), lines
+    # A loader per document: SafeLoader caches what it constructs, so sharing one would
+    # keep every document alive and share state between calls.
+    return _build(yaml.SafeLoader(""), node, (), lines), lines
 
 
-def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> Any:
+def _build(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> Any:
     lines[loc] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            key = (loader.construct_object(key_node, deep=True)
+                   if isinstance(key_node, yaml.ScalarNode) else str(key_node))
             if key in result:
                 raise YamlSyntaxError(key_node.start_mark.line + 1, f"duplicate key {key!r}")
             child = (*loc, key)
-            result[key] = _build(value_node, child, lines)
+            result[key] = _build(loader, value_node, child, lines)
             lines[child] = key_node.start_mark.line + 1
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, (*loc, i), lines) for i, item in enumerate(node.value)]
-    return _scalar(node)
-
-
-_LOADER = yaml.SafeLoader("")
-
-
-def _scalar(node: yaml.Node) -> Any:
-    return _LOADER.construct_object(node, deep=True)
+        return [_build(loader, item, (*loc, i), lines) for i, item in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)
 
 
 def line_of(lines: dict[Loc, int], loc: Loc, default: int = 1) -> int:

@@ -17,6 +17,7 @@ class PackageFormat(Protocol):
     single_module_packages: bool  # also build one package per module
     path_packages: bool  # also build one package per career path
     course_page: bool  # the package launches a course menu page (index.html) at its root
+    ships_profile: bool  # carries the xAPI profile document (xapi-profile.jsonld) at its root
 
     def control_files(
         self, cur: Curriculum, modules: list[Module], files: dict[str, bytes], single: bool,

@@ -17,6 +17,7 @@ class Cmi5:
     scripts = ("cpom-runtime.js", "cpom-xapi.js", "cpom-cmi5.js")
     path_packages = True
     single_module_packages = False
+    ships_profile = True
     course_page = False
 
     def control_files(

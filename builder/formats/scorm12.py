@@ -15,6 +15,7 @@ class Scorm12:
     scripts = ("cpom-runtime.js", "cpom-xapi.js", "cpom-scorm12.js")
     path_packages = False
     single_module_packages = True
+    ships_profile = False
     course_page = False
 
     def __init__(self) -> None:

@@ -15,6 +15,7 @@ class Scorm2004:
     scripts = ("cpom-runtime.js", "cpom-xapi.js", "cpom-scorm2004.js")
     path_packages = False
     single_module_packages = True
+    ships_profile = False
     course_page = False
 
     def __init__(self) -> None:

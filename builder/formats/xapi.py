@@ -18,6 +18,7 @@ class Xapi:
     scripts = ("cpom-runtime.js", "cpom-xapi.js", "cpom-tincan.js")
     path_packages = False
     single_module_packages = False
+    ships_profile = True
     course_page = True
 
     def control_files(
