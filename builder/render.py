@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, TypedDict
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from markdown import Markdown
 
 from builder.identifiers import module_page
@@ -129,4 +129,4 @@ def runtime_assets(names: list[str]) -> dict[str, bytes]:
             for name in names}
 
 
-__all__ = ["PageRenderer", "escape", "inline_markdown", "runtime_assets"]
+__all__ = ["PageRenderer", "inline_markdown", "runtime_assets"]

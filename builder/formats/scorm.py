@@ -31,6 +31,13 @@ class ScormPackaging:
     def schema(self) -> etree.XMLSchema:
         return load_schema(self.folder, self.imports)
 
+    @cached_property
+    def schema_files(self) -> dict[str, bytes]:
+        """The control files every package carries at its root (CAM; standards.md §1.1),
+        read once per build rather than once per package."""
+        return {path.name: path.read_bytes() for path in sorted((SCHEMAS / self.folder).iterdir())
+                if path.suffix in (".xsd", ".dtd")}
+
     def control_files(
         self, cur: Curriculum, modules: list[Module], files: dict[str, bytes], single: bool
     ) -> dict[str, bytes]:
@@ -47,12 +54,7 @@ class ScormPackaging:
             title = f"{cur.course.title}: {modules[0].title}"
         else:
             identifier, title = ids.manifest_identifier(cur.course), cur.course.title
-        out = {MANIFEST: self.build(cur, refs, scos, shared, identifier, title)}
-        # The control files travel with every package, at its root (CAM; standards.md §1.1).
-        for path in sorted((SCHEMAS / self.folder).iterdir()):
-            if path.suffix in (".xsd", ".dtd"):
-                out[path.name] = path.read_bytes()
-        return out
+        return {MANIFEST: self.build(cur, refs, scos, shared, identifier, title), **self.schema_files}
 
     def check(self, files: dict[str, bytes], shown: str) -> list[Diagnostic]:
         return check_manifest(self.schema, files[MANIFEST], set(files), shown)
