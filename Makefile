@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help package check test test-fast golden bench preview lrs report clean setup browser
+.PHONY: help package check test test-fast golden bench preview lrs report clean setup browser fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ test: setup browser ## run the whole test suite, browser tests included (what CI
 
 test-fast: $(VENV)/.installed ## run the tests that need no browser (inner loop)
 	$(PY) -m pytest -m "not browser"
+
+fuzz: $(VENV)/.installed ## fuzz the loaders and readers with many more examples than make test
+	CPOM_FUZZ_PROFILE=fuzz $(PY) -m pytest tests/fuzz -q
 
 golden: $(VENV)/.installed ## rewrite tests/golden from the current build; review the diff
 	$(PY) -m pytest tests/unit/test_golden.py --update-golden -q
