@@ -1,5 +1,6 @@
 """SCORM 2004 4th Edition imsmanifest.xml (CAM 4th Ed. and SN 4th Ed.): one SCO per module,
-mastery goals as imsss objectives mapped to course-wide global objectives."""
+mastery goals as imsss objectives; in the whole-course package they are mapped to course-wide
+global objectives, in a single-module package they stay local to the SCO."""
 
 from __future__ import annotations
 
@@ -40,7 +41,9 @@ def _map_write(parent: etree._Element, target: str) -> None:
     info.set("writeNormalizedMeasure", "true")
 
 
-def _sco_item(cur: Curriculum, parent: etree._Element, module: ModuleRef) -> None:
+def _sco_item(
+    cur: Curriculum, parent: etree._Element, module: ModuleRef, global_objectives: bool
+) -> None:
     item = etree.SubElement(parent, q(IMSCP, "item"))
     item.set("identifier", ids.item_id(module.id))
     item.set("identifierref", ids.resource_id(module.id))
@@ -52,13 +55,15 @@ def _sco_item(cur: Curriculum, parent: etree._Element, module: ModuleRef) -> Non
     primary.set("objectiveID", primary_objective_id(module.id))
     primary.set("satisfiedByMeasure", "true")
     etree.SubElement(primary, q(IMSSS, "minNormalizedMeasure")).text = _decimal(cur.mastery(module))
-    _map_write(primary, ids.module_iri(cur.course, module.id))
+    if global_objectives:
+        _map_write(primary, ids.module_iri(cur.course, module.id))
     for goal in module.goals:
         # No minNormalizedMeasure on goals: Moodle takes the passing score from the last
         # objective that has one (standards.md §7.15), so only the primary carries it.
         objective = etree.SubElement(objectives, q(IMSSS, "objective"))
         objective.set("objectiveID", goal.id)
-        _map_write(objective, ids.goal_iri(cur.course, goal.id))
+        if global_objectives:
+            _map_write(objective, ids.goal_iri(cur.course, goal.id))
     delivery = etree.SubElement(seq, q(IMSSS, "deliveryControls"))
     # Defaults are false, which marks a SCO complete and satisfied on launch (§7.11).
     delivery.set("completionSetByContent", "true")
@@ -110,13 +115,19 @@ def build(
     org.set(q(ADLSEQ, "objectivesGlobalToSystem"), "false")
     imscp.title(DIALECT, org, title)
     if len(modules) == 1:
-        _sco_item(cur, org, modules[0])
+        # A lone SCO has no siblings to share goals with, so it needs no global objectives;
+        # and Moodle 4.5 cannot import any package whose objectives carry a mapInfo child
+        # (its scormlib.php crashes under PHP 8, standards.md §7.15). Objectives stay local;
+        # the SCO still reports each goal through cmi.objectives.
+        _sco_item(cur, org, modules[0], global_objectives=False)
     else:
         wrapper = etree.SubElement(org, q(IMSCP, "item"))
         wrapper.set("identifier", ids.ROOT_ITEM)
         imscp.title(DIALECT, wrapper, title)
+        # The whole course keeps one global objective per goal and module: with full
+        # sequencing (SN 4th Ed. §4.6) that is what carries goal mastery up to the course.
         for module in modules:
-            _sco_item(cur, wrapper, module)
+            _sco_item(cur, wrapper, module, global_objectives=True)
         _course_rollup(_control_mode(wrapper))
     _control_mode(org)
     imscp.resources(DIALECT, root, scos, shared)
