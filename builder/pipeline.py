@@ -10,6 +10,7 @@ from pathlib import Path
 
 from builder import identifiers as ids
 from builder.assemble import STYLESHEET, package_tree
+from builder.duration import check_durations
 from builder.errors import BuildFailed, Diagnostic, Severity
 from builder.formats import PackageFormat, formats
 from builder.load import load_curriculum
@@ -44,6 +45,10 @@ def load_course(content: Path) -> tuple[ParsedCourse, list[Diagnostic]]:
         raise BuildFailed(problems)
     modules, found = parse_modules(cur, content)
     problems += found
+    if not any(d.severity is Severity.ERROR for d in problems):
+        # Only on sources without errors: a salvaged curriculum (a misspelt key dropped)
+        # would give estimates against defaults the author never wrote.
+        problems += check_durations(cur, modules, content)
     _fail_on_errors(problems)
     return ParsedCourse(cur, str(content.resolve()), modules), problems
 

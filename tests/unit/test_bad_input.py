@@ -35,7 +35,7 @@ def test_malformed_curriculum_yaml_reports_line(case) -> None:
 
 def test_unknown_key_suggests_the_right_one(case) -> None:
     c = case()
-    edit(c / "curriculum.yaml", "    duration: PT20M", "    duraton: PT20M")
+    edit(c / "curriculum.yaml", "    duration: PT5M", "    duraton: PT5M")
     (msg,) = problems(c)
     assert msg.endswith(":16: error: unknown key 'duraton' in modules[0]: remove it (did you mean 'duration'?) [curriculum.unknown-key]")
 
@@ -148,7 +148,7 @@ def test_malformed_question_yaml_reports_line(case) -> None:
 
 def test_every_problem_is_reported_in_one_run(case) -> None:
     c = case()
-    edit(c / "curriculum.yaml", "    duration: PT20M", "    duration: 20 minutes")
+    edit(c / "curriculum.yaml", "    duration: PT5M", "    duration: 20 minutes")
     edit(c / "modules/m2-counting.md", "type: numeric\nprompt: How many", "type: slider\nprompt: How many")
     edit(c / "modules/m1-storage.md", "  - text: 2 to 8 °C\n    correct: true\n", "  - text: 2 to 8 °C\n")
     codes = sorted(m.rsplit("[", 1)[1] for m in problems(c))
