@@ -9,9 +9,11 @@ import time
 from pathlib import Path
 
 from builder import __version__
-from builder.errors import BuildFailed, summary
+from builder.check_output import FORMATS, as_json, github_line
+from builder.errors import BuildFailed, Diagnostic, summary
 from builder.formats import formats
 from builder.pipeline import build_packages, load_course, write_packages
+from builder.schema import SCHEMA_DIR, write_schemas
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -28,6 +30,15 @@ def _parser() -> argparse.ArgumentParser:
                        help="build only this format (repeatable); default: all")
     check = sub.add_parser("check", help="validate the sources without writing anything")
     check.add_argument("--content", type=Path, default=Path("content"))
+    check.add_argument("--format", choices=FORMATS, default="text", dest="output",
+                       help="text (default), json (one document on stdout) or github "
+                            "(workflow-command annotations for GitHub Actions)")
+    new = sub.add_parser("new", help="write a small starter course into a new folder")
+    new.add_argument("folder", type=Path, help="folder to create (must be missing or empty)")
+    schema = sub.add_parser("schema", help="write JSON Schemas for curriculum.yaml and question "
+                                           "blocks (for editor completion)")
+    schema.add_argument("--out", type=Path, default=Path("content") / SCHEMA_DIR,
+                        help=f"folder to write into (default: content/{SCHEMA_DIR})")
     sub.add_parser("formats", help="list the package formats")
     report = sub.add_parser(
         "report", help="completion, mastery and item-analysis reports from an LRS or an export",
@@ -72,6 +83,34 @@ def _report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _print_check(output: str, problems: list[Diagnostic], counts: dict[str, int] | None) -> None:
+    if output == "json":
+        print(as_json(problems, counts))
+        return
+    for d in problems:
+        if output == "github":
+            print(github_line(d))  # stdout: the runner reads workflow commands there
+        else:
+            print(d.format(), file=sys.stderr)
+    if counts is None:
+        print(f"{summary(problems)}; sources have problems", file=sys.stderr)
+    elif output == "text":
+        print(f"ok: {counts['modules']} modules, {counts['words']} words, "
+              f"{counts['questions']} questions")
+
+
+def _check(args: argparse.Namespace) -> int:
+    try:
+        course, problems = load_course(args.content)
+    except BuildFailed as failed:
+        _print_check(args.output, failed.diagnostics, None)
+        return EXIT_CONTENT
+    counts = {"modules": len(course.modules), "words": sum(m.words for m in course.modules),
+              "questions": sum(len(m.questions) for m in course.modules)}
+    _print_check(args.output, problems, counts)
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -87,12 +126,18 @@ def main(argv: list[str] | None = None) -> int:
             serve(args.packages, args.port)
             return EXIT_OK
         if args.command == "check":
-            course, problems = load_course(args.content)
-            for d in problems:
-                print(d.format(), file=sys.stderr)
-            words = sum(m.words for m in course.modules)
-            qs = sum(len(m.questions) for m in course.modules)
-            print(f"ok: {len(course.modules)} modules, {words} words, {qs} questions")
+            return _check(args)
+        if args.command == "new":
+            from builder.new_course import new_course
+
+            written = new_course(args.folder)
+            print(f"wrote a starter course of {len(written)} files in {args.folder}/: "
+                  f"cd {args.folder} && cpom-builder check --content . && "
+                  f"cpom-builder preview --content .")
+            return EXIT_OK
+        if args.command == "schema":
+            for path in write_schemas(args.out):
+                print(f"wrote {path}")
             return EXIT_OK
         started = time.perf_counter()
         result = build_packages(args.content, args.formats)
