@@ -49,8 +49,8 @@ golden: $(VENV)/.installed ## rewrite tests/golden from the current build; revie
 bench: setup browser ## time the builds and the runtime (figures for closing notes)
 	$(PY) -m tests.bench
 
-preview: $(VENV)/.installed ## serve the built course on http://127.0.0.1:8000 with an LMS panel
-	$(PY) -m builder preview --packages packages
+preview: $(VENV)/.installed ## live preview on http://127.0.0.1:8000: reloads on every save, LMS/LRS panel
+	$(PY) -m builder preview --content content
 
 report: $(VENV)/.installed ## reports from LRS_ENDPOINT (+LRS_USERNAME/LRS_PASSWORD) or STATEMENTS=file into OUT (reports/)
 	$(PY) -m builder report --content content --out $${OUT:-reports} $${STATEMENTS:+--statements "$$STATEMENTS"}

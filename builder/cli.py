@@ -24,12 +24,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=__version__)
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="build every package into the output folder")
-    build.add_argument("--content", type=Path, default=Path("content"), help="course folder")
+    build.add_argument("--content", type=Path, default=None,
+                       help="course folder (default: . if it has curriculum.yaml, else content)")
     build.add_argument("--out", type=Path, default=Path("packages"), help="output folder")
     build.add_argument("--format", action="append", dest="formats", metavar="NAME",
                        help="build only this format (repeatable); default: all")
     check = sub.add_parser("check", help="validate the sources without writing anything")
-    check.add_argument("--content", type=Path, default=Path("content"))
+    check.add_argument("--content", type=Path, default=None,
+                       help="course folder (default: . if it has curriculum.yaml, else content)")
     check.add_argument("--format", choices=FORMATS, default="text", dest="output",
                        help="text (default), json (one document on stdout) or github "
                             "(workflow-command annotations for GitHub Actions)")
@@ -55,10 +57,17 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--since", help="only statements stored after this ISO 8601 time")
     report.add_argument("--until", help="only statements stored up to this ISO 8601 time")
     report.add_argument("--out", type=Path, default=Path("reports"), help="output folder")
-    preview = sub.add_parser("preview", help="serve the built course with an LMS panel")
-    preview.add_argument("--packages", type=Path, default=Path("packages"))
+    preview = sub.add_parser("preview", help="serve the course live from its sources, reloading "
+                                             "on every save, with an LMS/LRS panel")
+    preview.add_argument("--content", type=Path, default=None,
+                         help="course folder (default: . if it has curriculum.yaml, else content)")
     preview.add_argument("--port", type=int, default=8000)
     return parser
+
+
+def _default_content() -> Path:
+    """In a course folder (as `cpom-builder new` makes), the course is right here."""
+    return Path(".") if Path("curriculum.yaml").is_file() else Path("content")
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -113,6 +122,8 @@ def _check(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if getattr(args, "content", "") is None:
+        args.content = _default_content()
     try:
         if args.command == "formats":
             for fmt in formats().values():
@@ -123,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "preview":
             from builder.preview import serve
 
-            serve(args.packages, args.port)
+            serve(args.content, args.port)
             return EXIT_OK
         if args.command == "check":
             return _check(args)

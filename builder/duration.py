@@ -92,5 +92,11 @@ def check_durations(cur: Curriculum, modules: Iterable[Module], content: Path) -
     return problems
 
 
-__all__ = ["READING_WPM", "QUESTION_MINUTES", "check_durations", "declared_minutes",
-           "estimated_minutes", "suggested_duration"]
+__all__ = [
+    "QUESTION_MINUTES",
+    "READING_WPM",
+    "check_durations",
+    "declared_minutes",
+    "estimated_minutes",
+    "suggested_duration",
+]

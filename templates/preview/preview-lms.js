@@ -1,43 +1,139 @@
-/* A tiny recording SCORM 2004 API for `make preview`: stores values, shows them. It does not
-   validate like a real LMS (the test suite uses scorm-again for that). */
+/* The preview player: runs one module as a format would, keeps the learner's data across
+   reloads (sessionStorage) so a save brings the author back to the same screen, and follows
+   the server's rebuilds (server-sent events). The SCORM APIs record and display; they do
+   not validate like a real LMS (the test suite uses scorm-again for that). */
 (function () {
   "use strict";
-  var values = { "cmi.entry": "ab-initio", "cmi.mode": "normal", "cmi.credit": "credit",
-                 "cmi.learner_id": "preview", "cmi.learner_name": "Preview, Learner" };
-  var status = document.getElementById("status");
-  function render() {
-    var rows = Object.keys(values).sort().map(function (k) {
-      var tr = document.createElement("tr"), a = document.createElement("td"), b = document.createElement("td");
-      a.textContent = k; b.textContent = values[k]; tr.appendChild(a); tr.appendChild(b); return tr;
-    });
+  var q = new URLSearchParams(location.search);
+  var format = q.get("format") || "scorm2004", module = q.get("module") || "";
+  var key = "cpom-preview/" + format + "/" + module;
+  var frame = document.getElementById("sco"), status = document.getElementById("status");
+  var values = {}, calls = [], version = 0;
+
+  function el(tag, text) { var e = document.createElement(tag); e.textContent = text; return e; }
+  function save() { try { sessionStorage.setItem(key, JSON.stringify(values)); } catch (e) { /* full */ } }
+  function restore() {
+    try { values = JSON.parse(sessionStorage.getItem(key) || "{}") || {}; } catch (e) { values = {}; }
+  }
+  function log(text) { calls.push(text); if (calls.length > 300) calls.shift(); renderCalls(); }
+  function renderCalls() {
+    var list = document.getElementById("calls");
+    list.textContent = "";
+    calls.slice(-60).forEach(function (c) { list.appendChild(el("li", c)); });
+  }
+  function renderModel(rows) {
     var body = document.getElementById("model");
     body.textContent = "";
-    rows.forEach(function (r) { body.appendChild(r); });
+    rows.forEach(function (r) {
+      var tr = document.createElement("tr");
+      tr.appendChild(el("td", r[0])); tr.appendChild(el("td", r[1])); body.appendChild(tr);
+    });
   }
-  function log(text) {
-    var li = document.createElement("li"); li.textContent = text;
-    document.getElementById("calls").appendChild(li);
+  function renderValues() {
+    renderModel(Object.keys(values).sort().map(function (k) { return [k, values[k]]; }));
   }
   function count(prefix) {
     var n = 0;
     while (Object.keys(values).some(function (k) { return k.indexOf(prefix + n + ".") === 0; })) n++;
     return n;
   }
-  window.API_1484_11 = {
-    Initialize: function () { status.textContent = "initialised"; log("Initialize"); return "true"; },
-    Terminate: function () { status.textContent = "terminated"; log("Terminate"); return "true"; },
-    Commit: function () { log("Commit"); render(); return "true"; },
-    GetValue: function (k) {
+
+  // One recording API per SCORM version: names differ, behaviour is the same.
+  function scormApi(names, exitKey, entryKey, defaults) {
+    var api = {};
+    api[names[0]] = function () {
+      restore();
+      var resume = values[exitKey] === "suspend";
+      Object.keys(defaults).forEach(function (k) { if (values[k] === undefined) values[k] = defaults[k]; });
+      values[entryKey] = resume ? "resume" : "ab-initio";
+      status.textContent = "initialised (" + values[entryKey] + ")";
+      log(names[0]); renderValues(); return "true";
+    };
+    api[names[1]] = function () { status.textContent = "terminated"; log(names[1]); save(); return "true"; };
+    api[names[2]] = function () { log(names[2]); save(); renderValues(); return "true"; };
+    api[names[3]] = function (k) {
       var m = /^cmi\.(objectives|interactions)\._count$/.exec(k);
       if (m) return String(count("cmi." + m[1] + "."));
       return values[k] === undefined ? "" : values[k];
-    },
-    SetValue: function (k, v) { values[k] = String(v); log("SetValue " + k + " = " + v); render(); return "true"; },
-    GetLastError: function () { return "0"; },
-    GetErrorString: function () { return "No error"; },
-    GetDiagnostic: function () { return ""; }
-  };
-  var sco = new URLSearchParams(location.search).get("sco");
-  if (sco && /^\/pkg\/[a-z0-9-]+\/index\.html$/.test(sco)) document.getElementById("sco").src = sco;
-  render();
+    };
+    api[names[4]] = function (k, v) {
+      values[k] = String(v); log(names[4] + " " + k + " = " + v); renderValues(); return "true";
+    };
+    api[names[5]] = function () { return "0"; };
+    api[names[6]] = function () { return "No error"; };
+    api[names[7]] = function () { return ""; };
+    return api;
+  }
+
+  if (format === "scorm2004") {
+    window.API_1484_11 = scormApi(
+      ["Initialize", "Terminate", "Commit", "GetValue", "SetValue", "GetLastError", "GetErrorString", "GetDiagnostic"],
+      "cmi.exit", "cmi.entry",
+      { "cmi.mode": "normal", "cmi.credit": "credit", "cmi.learner_id": "preview",
+        "cmi.learner_name": "Learner, Preview" });
+  } else if (format === "scorm12") {
+    window.API = scormApi(
+      ["LMSInitialize", "LMSFinish", "LMSCommit", "LMSGetValue", "LMSSetValue", "LMSGetLastError", "LMSGetErrorString", "LMSGetDiagnostic"],
+      "cmi.core.exit", "cmi.core.entry",
+      { "cmi.core.lesson_mode": "normal", "cmi.core.credit": "credit", "cmi.core.student_id": "preview",
+        "cmi.core.student_name": "Learner, Preview" });
+  } else {
+    document.getElementById("record-title").textContent = "What the LRS records";
+    document.getElementById("calls-title").textContent = "";
+  }
+
+  function pollStatements() {
+    if (format !== "cmi5" && format !== "xapi") return;
+    fetch("/api/statements").then(function (r) { return r.json(); }).then(function (list) {
+      renderModel(list.map(function (s) {
+        var verb = (s.verb && s.verb.display && (s.verb.display["en-US"] || s.verb.display.en)) || (s.verb && s.verb.id) || "";
+        var score = s.result && s.result.score && s.result.score.scaled;
+        return [verb, (s.object && s.object.id || "") + (score !== undefined ? "  score " + score : "")];
+      }));
+    }).then(null, function () { /* server gone */ });
+  }
+
+  function launch() {
+    return fetch("/api/launch?format=" + encodeURIComponent(format) + "&module=" + encodeURIComponent(module))
+      .then(function (r) { if (!r.ok) throw new Error("unknown module"); return r.json(); })
+      .then(function (info) {
+        document.title = "Preview: " + info.title;
+        frame.src = info.url;
+        window.cpomPreview.launches += 1;
+      });
+  }
+
+  function show(state) {
+    var problems = document.getElementById("problems"), list = document.getElementById("problem-list");
+    list.textContent = "";
+    state.errors.forEach(function (e) { list.appendChild(el("li", e)); });
+    problems.hidden = state.errors.length === 0;
+    frame.hidden = state.errors.length > 0;
+    if (state.errors.length) status.textContent = state.errors.length + " problem(s) in the sources";
+  }
+
+  function onUpdate(state) {
+    var first = version === 0;
+    version = state.version;
+    window.cpomPreview.version = version;
+    show(state);
+    if (!state.errors.length && (first || frame.src)) launch();
+  }
+
+  window.cpomPreview = { version: 0, launches: 0 };
+  document.getElementById("format").value = format;
+  document.getElementById("format").addEventListener("change", function (e) {
+    q.set("format", e.target.value); location.search = q.toString();
+  });
+  document.getElementById("reset").addEventListener("click", function () {
+    sessionStorage.removeItem(key); values = {}; calls = []; renderValues(); renderCalls();
+    fetch("/api/reset", { method: "POST" }).then(launch);
+  });
+  fetch("/api/status").then(function (r) { return r.json(); }).then(function (state) {
+    onUpdate(state);
+    var events = new EventSource("/events?since=" + state.version);
+    events.addEventListener("update", function (e) { onUpdate(JSON.parse(e.data)); });
+  });
+  setInterval(pollStatements, 1000);
+  renderValues();
 })();

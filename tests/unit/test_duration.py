@@ -39,9 +39,9 @@ def test_a_duration_far_from_the_estimate_is_a_warning_at_its_line(case) -> None
     edit(c / "curriculum.yaml", "    duration: PT7M", "    duration: PT1H")
     _, problems = load_course(c)
     assert [d.format().split("/")[-1] for d in problems] == [
-        "curriculum.yaml:27: warning: module 'm2' declares PT1H (60 min) but takes about 7 min "
+        ("curriculum.yaml:27: warning: module 'm2' declares PT1H (60 min) but takes about 7 min "
         "(15 words at 200 per minute and 4 questions): set 'duration: PT10M' or change the "
-        "module [curriculum.duration-estimate]"]
+        "module [curriculum.duration-estimate]")]
 
 
 def test_a_duration_within_a_quarter_of_the_estimate_is_accepted(case) -> None:

@@ -1,0 +1,147 @@
+"""The course as the live preview serves it: every module page rendered for every format,
+kept in memory and brought up to date after each save.
+
+A saved module is re-parsed and re-rendered alone (the common case while writing); any other
+change (the curriculum, an image, a new file) rebuilds the whole course, which is still well
+under a second. Diagnostics replace the pages' content in the player until they are fixed.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from builder import identifiers as ids
+from builder.assemble import STYLESHEET
+from builder.errors import BuildFailed, Diagnostic, Severity
+from builder.formats import PackageFormat, formats
+from builder.model import Module, ParsedCourse
+from builder.parse import parse_module
+from builder.pipeline import load_course
+from builder.render import PageRenderer, runtime_assets
+
+SHARED = "shared"
+
+
+@dataclass
+class Snapshot:
+    """What the site shows at one version: pages per format, or the problems instead."""
+
+    version: int
+    course: ParsedCourse | None
+    files: dict[str, dict[str, bytes]] = field(default_factory=dict)  # format -> path -> bytes
+    media: dict[str, Path] = field(default_factory=dict)  # package path -> source file
+    problems: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.problems if d.severity is Severity.ERROR]
+
+
+class PreviewSite:
+    """Thread-safe holder of the current snapshot; `changed` notifies waiting players."""
+
+    def __init__(self, content: Path) -> None:
+        self.content = content
+        self.renderer = PageRenderer()
+        self.formats: dict[str, PackageFormat] = formats()
+        self.runtime = {name: {f"{SHARED}/{n}": data for n, data in
+                               runtime_assets([STYLESHEET, *fmt.scripts]).items()}
+                        for name, fmt in self.formats.items()}
+        self.changed = threading.Condition()
+        self.snapshot = Snapshot(0, None)
+        self.rebuild()
+
+    # --- reading ---------------------------------------------------------------------
+
+    def file(self, fmt: str, path: str) -> bytes | None:
+        snap = self.snapshot
+        if fmt not in self.formats:
+            return None
+        if path in self.runtime[fmt]:
+            return self.runtime[fmt][path]
+        if path in snap.media:
+            try:
+                return snap.media[path].read_bytes()
+            except OSError:
+                return None
+        return snap.files.get(fmt, {}).get(path)
+
+    def wait(self, version: int, timeout: float) -> Snapshot:
+        """Block until the snapshot is newer than `version` (or the timeout passes)."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.snapshot.version > version, timeout)
+            return self.snapshot
+
+    # --- updating --------------------------------------------------------------------
+
+    def _publish(self, snap: Snapshot) -> None:
+        with self.changed:
+            self.snapshot = snap
+            self.changed.notify_all()
+
+    def _render(self, course: ParsedCourse, modules: list[Module],
+                files: dict[str, dict[str, bytes]]) -> None:
+        cur = course.curriculum
+        for name, fmt in self.formats.items():
+            pages = files.setdefault(name, {})
+            for module in modules:
+                pages[ids.module_page(module.ref.id)] = self.renderer.render(
+                    cur, module, list(fmt.scripts))
+
+    def rebuild(self) -> Snapshot:
+        """Load, parse and render everything."""
+        version = self.snapshot.version + 1
+        try:
+            course, problems = load_course(self.content)
+        except BuildFailed as failed:
+            snap = Snapshot(version, None, problems=failed.diagnostics)
+        else:
+            files: dict[str, dict[str, bytes]] = {}
+            self._render(course, course.modules, files)
+            snap = Snapshot(version, course, files, self._media(course.modules), problems)
+        self._publish(snap)
+        return snap
+
+    def update(self, paths: set[Path]) -> Snapshot:
+        """Bring the site up to date after `paths` changed on disk."""
+        snap = self.snapshot
+        course = snap.course
+        if course is None:
+            return self.rebuild()
+        by_source = {(self.content / m.ref.source).resolve(): m for m in course.modules}
+        resolved = {p.resolve() for p in paths}
+        if not resolved or not resolved <= set(by_source):
+            return self.rebuild()
+        # Errors in the saved modules are re-judged by re-parsing them; errors anywhere else
+        # (another module, the curriculum) need the whole course.
+        saved = {by_source[p].source for p in resolved}
+        if any(d.path not in saved for d in snap.errors):
+            return self.rebuild()
+        modules = list(course.modules)
+        problems: list[Diagnostic] = []
+        for path in sorted(resolved):
+            old = by_source[path]
+            module, found = parse_module(old.ref, path, self.content)
+            problems += found
+            if module is not None:
+                modules[modules.index(old)] = module
+        if any(d.severity is Severity.ERROR for d in problems):
+            new = Snapshot(snap.version + 1, course, snap.files, snap.media, problems)
+            self._publish(new)
+            return new
+        fresh = ParsedCourse(course.curriculum, course.root, modules)
+        files = {name: dict(pages) for name, pages in snap.files.items()}
+        self._render(fresh, [m for m in modules if (self.content / m.ref.source).resolve()
+                             in resolved], files)
+        new = Snapshot(snap.version + 1, fresh, files, self._media(modules), problems)
+        self._publish(new)
+        return new
+
+    @staticmethod
+    def _media(modules: list[Module]) -> dict[str, Path]:
+        return {a.target: Path(a.source) for m in modules for a in m.assets}
+
+
+__all__ = ["PreviewSite", "Snapshot"]
