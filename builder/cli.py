@@ -13,6 +13,7 @@ from builder.check_output import FORMATS, as_json, github_line
 from builder.errors import BuildFailed, Diagnostic, summary
 from builder.formats import formats
 from builder.pipeline import build_packages, load_course, write_packages
+from builder.progress import Progress
 from builder.schema import SCHEMA_DIR, write_schemas
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -29,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("packages"), help="output folder")
     build.add_argument("--format", action="append", dest="formats", metavar="NAME",
                        help="build only this format (repeatable); default: all")
+    build.add_argument("--quiet", action="store_true",
+                       help="no progress line (it is only shown on a terminal anyway)")
     check = sub.add_parser("check", help="validate the sources without writing anything")
     check.add_argument("--content", type=Path, default=None,
                        help="course folder (default: . if it has curriculum.yaml, else content)")
@@ -151,8 +154,13 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"wrote {path}")
             return EXIT_OK
         started = time.perf_counter()
-        result = build_packages(args.content, args.formats)
-        write_packages(args.out, result.packages)
+        progress = Progress.for_terminal(args.quiet)
+        try:
+            result = build_packages(args.content, args.formats, progress)
+            progress.stage(f"writing {len(result.packages)} packages")
+            write_packages(args.out, result.packages)
+        finally:
+            progress.finish()
         for d in result.diagnostics:
             print(d.format(), file=sys.stderr)
         total = sum(len(b) for b in result.packages.values())

@@ -17,6 +17,7 @@ from builder.load import load_curriculum
 from builder.model import LearningPath, Module, ParsedCourse
 from builder.parse import parse_modules
 from builder.profile import profile_bytes
+from builder.progress import QUIET, Progress
 from builder.render import PageRenderer, runtime_assets
 from builder.zipper import zip_tree
 
@@ -38,11 +39,15 @@ def _fail_on_errors(diagnostics: list[Diagnostic]) -> None:
         raise BuildFailed(diagnostics)
 
 
-def load_course(content: Path) -> tuple[ParsedCourse, list[Diagnostic]]:
+def load_course(
+    content: Path, progress: Progress = QUIET
+) -> tuple[ParsedCourse, list[Diagnostic]]:
     """Load and parse everything, collecting every problem before giving up."""
+    progress.stage("loading the curriculum")
     cur, problems = load_curriculum(content)
     if cur is None:
         raise BuildFailed(problems)
+    progress.stage(f"parsing {len(cur.modules)} modules")
     modules, found = parse_modules(cur, content)
     problems += found
     if not any(d.severity is Severity.ERROR for d in problems):
@@ -63,15 +68,18 @@ def select_formats(names: list[str] | None) -> list[PackageFormat]:
     return [registry[n] for n in names]
 
 
-def build_packages(content: Path, names: list[str] | None = None) -> BuildResult:
+def build_packages(
+    content: Path, names: list[str] | None = None, progress: Progress = QUIET
+) -> BuildResult:
     """Build every package in memory; raises BuildFailed with every diagnostic."""
-    course, problems = load_course(content)
+    course, problems = load_course(content, progress)
     cur = course.curriculum
     slug = ids.course_slug(cur.course)
     renderer = PageRenderer()
     profile = profile_bytes(course)
     packages: dict[str, bytes] = {f"{slug}-xapi-profile.jsonld": profile}
     for fmt in select_formats(names):
+        progress.stage(f"{fmt.name}: rendering {len(course.modules)} pages")
         pages = {ids.module_page(m.ref.id): renderer.render(cur, m, list(fmt.scripts))
                  for m in course.modules}
         runtime = runtime_assets([STYLESHEET, *fmt.scripts, *([MENU_SCRIPT] if fmt.course_page else [])])
@@ -84,7 +92,8 @@ def build_packages(content: Path, names: list[str] | None = None) -> BuildResult
             by_id = {m.ref.id: m for m in course.modules}
             scopes += [(f"{PATHS_DIR}/{slug}-{p.id}-{fmt.name}.zip", [by_id[i] for i in p.modules], False, p)
                        for p in cur.paths]
-        for name, modules, single, path in scopes:
+        for n, (name, modules, single, path) in enumerate(scopes, 1):
+            progress.stage(f"{fmt.name}: packaging", n, len(scopes))
             files = package_tree(modules, pages, runtime)
             if fmt.course_page:
                 files[COURSE_PAGE] = renderer.render_course(cur, modules, [MENU_SCRIPT])
