@@ -242,9 +242,11 @@
       a.addEventListener("click", function (ev) {
         ev.preventDefault();
         var target = a.getAttribute("data-goto");
+        self.toggleToc(false);
         self.show(target === "result" ? self.screens.length : Number(target), true);
       });
     });
+    this.bindToc();
     $all(".question").forEach(function (el) {
       var q = self.questions[el.getAttribute("data-question-id")];
       $(".check", el).addEventListener("click", function () { self.check(q, el); });
@@ -253,6 +255,26 @@
         input.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { ev.preventDefault(); self.check(q, el); } });
       });
     });
+  };
+
+  // The collapsible contents for narrow screens (CSS decides when it collapses): a real
+  // button with aria-expanded, Escape closes it and gives focus back (WAI-ARIA disclosure).
+  Runtime.prototype.bindToc = function () {
+    var self = this, nav = $(".toc"), toggle = $("[data-toc-toggle]");
+    if (!nav || !toggle) return;
+    nav.classList.add("collapsible");
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () { self.toggleToc(!nav.classList.contains("open")); });
+    nav.addEventListener("keydown", function (ev) {
+      if (ev.key === "Escape" && nav.classList.contains("open")) { self.toggleToc(false); toggle.focus(); }
+    });
+  };
+
+  Runtime.prototype.toggleToc = function (open) {
+    var nav = $(".toc"), toggle = $("[data-toc-toggle]");
+    if (!nav || !toggle) return;
+    nav.classList.toggle("open", open);
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
   };
 
   Runtime.prototype.bindLifecycle = function () {
@@ -296,6 +318,8 @@
       if (on) a.setAttribute("aria-current", "step"); else a.removeAttribute("aria-current");
       if (g !== "result" && self.visited[Number(g)]) a.classList.add("visited");
     });
+    var current = $("[data-toc-current]"), title = $("h2", index < last ? this.screens[index] : this.resultScreen);
+    if (current && title) current.textContent = title.textContent;
     if (index === last) this.renderResults();
     if (moveFocus) {
       // Move focus to the new screen's heading so screen readers announce it (WCAG 2.4.3).
