@@ -1,9 +1,9 @@
-"""The course as the live preview serves it: every module page rendered for every format,
-kept in memory and brought up to date after each save.
+"""The course as the live preview serves it: every module page for every format, kept in
+memory and brought up to date after each save.
 
-A saved module is re-parsed and re-rendered alone (the common case while writing); any other
-change (the curriculum, an image, a new file) rebuilds the whole course, which is still well
-under a second. Diagnostics replace the pages' content in the player until they are fixed.
+A saved module is re-parsed alone, and its pages are rendered again when the player asks for
+them (the common case while writing). Any other change (the curriculum, an image, a new file)
+reloads the whole course, which is still well under a second. Diagnostics replace the pages' content in the player until they are fixed.
 """
 
 from __future__ import annotations
@@ -26,11 +26,13 @@ SHARED = "shared"
 
 @dataclass
 class Snapshot:
-    """What the site shows at one version: pages per format, or the problems instead."""
+    """What the site shows at one version: the parsed course, or the problems instead."""
 
     version: int
     course: ParsedCourse | None
-    files: dict[str, dict[str, bytes]] = field(default_factory=dict)  # format -> path -> bytes
+    # (format, page path) -> rendered page; filled on first request, so a save costs one
+    # parse and one render (the format on screen) before the player can reload.
+    pages: dict[tuple[str, str], bytes] = field(default_factory=dict)
     media: dict[str, Path] = field(default_factory=dict)  # package path -> source file
     problems: list[Diagnostic] = field(default_factory=list)
 
@@ -50,6 +52,7 @@ class PreviewSite:
                                runtime_assets([STYLESHEET, *fmt.scripts]).items()}
                         for name, fmt in self.formats.items()}
         self.changed = threading.Condition()
+        self.render_lock = threading.Lock()
         self.snapshot = Snapshot(0, None)
         self.rebuild()
 
@@ -66,7 +69,20 @@ class PreviewSite:
                 return snap.media[path].read_bytes()
             except OSError:
                 return None
-        return snap.files.get(fmt, {}).get(path)
+        return self._page(snap, fmt, path)
+
+    def _page(self, snap: Snapshot, fmt: str, path: str) -> bytes | None:
+        if (fmt, path) in snap.pages:
+            return snap.pages[(fmt, path)]
+        course = snap.course
+        module = next((m for m in course.modules if ids.module_page(m.ref.id) == path),
+                      None) if course else None
+        if course is None or module is None:
+            return None
+        with self.render_lock:  # one Jinja environment, shared by the server's threads
+            page = self.renderer.render(course.curriculum, module, list(self.formats[fmt].scripts))
+        snap.pages[(fmt, path)] = page
+        return page
 
     def wait(self, version: int, timeout: float) -> Snapshot:
         """Block until the snapshot is newer than `version` (or the timeout passes)."""
@@ -81,15 +97,6 @@ class PreviewSite:
             self.snapshot = snap
             self.changed.notify_all()
 
-    def _render(self, course: ParsedCourse, modules: list[Module],
-                files: dict[str, dict[str, bytes]]) -> None:
-        cur = course.curriculum
-        for name, fmt in self.formats.items():
-            pages = files.setdefault(name, {})
-            for module in modules:
-                pages[ids.module_page(module.ref.id)] = self.renderer.render(
-                    cur, module, list(fmt.scripts))
-
     def rebuild(self) -> Snapshot:
         """Load, parse and render everything."""
         version = self.snapshot.version + 1
@@ -98,9 +105,7 @@ class PreviewSite:
         except BuildFailed as failed:
             snap = Snapshot(version, None, problems=failed.diagnostics)
         else:
-            files: dict[str, dict[str, bytes]] = {}
-            self._render(course, course.modules, files)
-            snap = Snapshot(version, course, files, self._media(course.modules), problems)
+            snap = Snapshot(version, course, {}, self._media(course.modules), problems)
         self._publish(snap)
         return snap
 
@@ -128,14 +133,13 @@ class PreviewSite:
             if module is not None:
                 modules[modules.index(old)] = module
         if any(d.severity is Severity.ERROR for d in problems):
-            new = Snapshot(snap.version + 1, course, snap.files, snap.media, problems)
+            new = Snapshot(snap.version + 1, course, snap.pages, snap.media, problems)
             self._publish(new)
             return new
         fresh = ParsedCourse(course.curriculum, course.root, modules)
-        files = {name: dict(pages) for name, pages in snap.files.items()}
-        self._render(fresh, [m for m in modules if (self.content / m.ref.source).resolve()
-                             in resolved], files)
-        new = Snapshot(snap.version + 1, fresh, files, self._media(modules), problems)
+        stale = {ids.module_page(by_source[p].ref.id) for p in resolved}
+        pages = {key: page for key, page in dict(snap.pages).items() if key[1] not in stale}
+        new = Snapshot(snap.version + 1, fresh, pages, self._media(modules), problems)
         self._publish(new)
         return new
 

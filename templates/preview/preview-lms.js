@@ -126,8 +126,14 @@
     q.set("format", e.target.value); location.search = q.toString();
   });
   document.getElementById("reset").addEventListener("click", function () {
-    sessionStorage.removeItem(key); values = {}; calls = []; renderValues(); renderCalls();
-    fetch("/api/reset", { method: "POST" }).then(launch);
+    // Unload the module first: on its way out it suspends and saves, which must not land in
+    // the fresh learner's data.
+    frame.addEventListener("load", function cleared() {
+      frame.removeEventListener("load", cleared);
+      sessionStorage.removeItem(key); values = {}; calls = []; renderValues(); renderCalls();
+      fetch("/api/reset", { method: "POST" }).then(launch);
+    });
+    frame.src = "about:blank";
   });
   fetch("/api/status").then(function (r) { return r.json(); }).then(function (state) {
     onUpdate(state);
