@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
+# Test processes (pytest-xdist): browser tests spend much of their time waiting, so two
+# processes roughly halve the suite on a 2-core machine.
+TEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
 .PHONY: help package check test test-fast golden bench preview lrs report clean setup browser fuzz
@@ -35,10 +38,10 @@ check: $(VENV)/.installed ## validate the course sources without writing anythin
 	$(PY) -m builder check --content content
 
 test: setup browser ## run the whole test suite, browser tests included (what CI runs)
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 test-fast: $(VENV)/.installed ## run the tests that need no browser (inner loop)
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser"
 
 fuzz: $(VENV)/.installed ## fuzz the loaders and readers with many more examples than make test
 	CPOM_FUZZ_PROFILE=fuzz $(PY) -m pytest tests/fuzz -q
