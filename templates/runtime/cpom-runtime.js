@@ -195,11 +195,15 @@
     this.readOnly = !!(saved && saved.mode === "review");
     this.bindUi();
     this.reporter = null;
-    var status = $("[data-lms-status]");
+    var status = $("[data-lms-status]"), alert = $("[data-lms-alert]");
     if (status) {
       status.textContent = connected
         ? (this.readOnly ? "Review mode: your answers are not recorded." : "Connected to " + this.tracker.label + ": your progress is recorded.")
         : "No LMS connected: this page works on its own, but your progress is not recorded.";
+    }
+    if (alert && this.tracker.failed) {
+      alert.textContent = "Could not connect to your LMS: " + this.tracker.failed +
+        ". You can go through this module, but your progress is not recorded.";
     }
     var at = 0, resumed = false;
     if (saved && saved.suspendData && saved.entry !== "ab-initio") {
@@ -209,6 +213,8 @@
     if (connected) this.startReporting(resumed);
     this.show(at, false);
     this.bindLifecycle();
+    // Nothing is interactive until the LMS handshake has ended (standards.md §7.17).
+    $all("[data-cpom-content]").forEach(function (el) { el.removeAttribute("inert"); });
     window.CPOM.runtime = this;
     window.CPOM.readyAt = window.performance ? performance.now() : 0; // measured by make bench
     doc.documentElement.setAttribute("data-cpom-ready", "true");
@@ -222,6 +228,7 @@
     this.safe(function (t) {
       var cfg = t.xapiConfig(self);
       if (!cfg) return;
+      cfg.readOnly = self.readOnly;
       self.reporter = new window.CPOM.xapi.Reporter(self, cfg);
       self.reporter.begin({ resumed: resumed });
     });
@@ -263,6 +270,7 @@
       if (doc.visibilityState === "hidden") self.save(true);
     });
     window.addEventListener("pagehide", function () {
+      if (self.reporter) self.reporter.close();
       self.leave();
       if (self.reporter) self.reporter.flush();
     });
@@ -484,6 +492,11 @@
       res.location = String(this.current);
       this.emit("finish", res);
       this.safe(function (t) { t.finish(res); });
+    } else if (this.connected) {
+      // Review: nothing is recorded, but the session still ends (terminated, Terminate).
+      res.readOnly = true;
+      this.emit("finish", res);
+      this.safe(function (t) { t.finish(res); });
     }
     this.finished = true;
     this.left = true;
@@ -492,10 +505,12 @@
 
   Runtime.prototype.leave = function () {
     if (this.left || !this.connected) return;
-    this.save(true);
-    this.left = true;
     var self = this;
     this.emit("suspend", { progress: this.viewedCount() / this.screens.length });
+    // The statements get the first claim on the 64 KiB keepalive budget, the bookmark next.
+    if (this.reporter) this.reporter.flush();
+    this.save(true);
+    this.left = true;
     this.safe(function (t) { t.suspend({ sessionMs: Date.now() - self.started }); });
   };
 
@@ -578,11 +593,23 @@
     return "cmi.interactions." + (Number(this.get("cmi.interactions._count")) || 0) + ".";
   };
 
-  // End the session once: LMSFinish / Terminate.
-  ScormCalls.prototype.finish = function () {
+  // End the session once: LMSFinish / Terminate. Many LMSs unload the SCO right away,
+  // aborting its requests, so the final xAPI statements go first: up to 2 s for the LRS to
+  // confirm them, then what is left goes with keepalive (now, when leaving the page).
+  ScormCalls.prototype.finish = function (now) {
     if (this.finished) return;
     this.finished = true;
-    this.call("finish", [""]);
+    var self = this, reporter = this.runtime.reporter, done = false;
+    function end() {
+      if (done) return;
+      done = true;
+      window.removeEventListener("pagehide", end);
+      if (reporter) reporter.flush();
+      self.call("finish", [""]);
+    }
+    if (now || !reporter) return end();
+    window.addEventListener("pagehide", end);
+    reporter.sender.settle(2000).then(end);
   };
 
   // Leaving unfinished: record the session time, ask to be resumed, commit, end.
@@ -591,7 +618,7 @@
     this.set(timeElement, time);
     this.set(exitElement, "suspend");
     this.commit();
-    this.finish();
+    this.finish(true);
   };
 
   window.CPOM = {
@@ -602,7 +629,7 @@
       // cmi5 and Tin Can trackers fetch their launch data first (tokens, state documents)
       tracker.prepare(runtime).then(function () { runtime.start(); }, function (e) {
         runtime.log("launch failed, running without an LMS: " + (e && e.message || e));
-        tracker.failed = true;
+        tracker.failed = String(e && e.message || e);
         runtime.start();
       });
     },
