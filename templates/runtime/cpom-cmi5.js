@@ -113,14 +113,17 @@
 
   // Browse and Review record nothing but initialized/terminated; they still end and go
   // back to returnURL (cmi5 §10.2.2, standards.md §7.17).
-  Tracker.prototype.finish = function (res) {
-    if (this.normal && !res.readOnly) {
-      var r = this.reported;
-      this.reported = { completed: !!(r.completed || res.completed), passed: !!(r.passed || res.passed) };
-      this.bookmark.save({ done: true, reported: this.reported });
-    }
-    this.leaveTo();
+  // The last bookmark save (what this registration reported) is confirmed before the
+  // finish statements go out, terminated last: the LMS refuses writes after it.
+  Tracker.prototype.beforeFinish = function (res, reporter) {
+    if (!this.normal) return;
+    var r = this.reported;
+    this.reported = { completed: !!(r.completed || res.completed), passed: !!(r.passed || res.passed) };
+    this.bookmark.save({ done: true, reported: this.reported });
+    if (reporter) reporter.holdUntil(this.bookmark.settled());
   };
+
+  Tracker.prototype.finish = function () { this.leaveTo(); };
 
   Tracker.prototype.suspend = function () {}; // the page is going away already
 

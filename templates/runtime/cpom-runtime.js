@@ -490,6 +490,7 @@
       });
       res.suspendData = this.encodeState(this.tracker.suspendLimit);
       res.location = String(this.current);
+      this.safe(function (t) { if (t.beforeFinish) t.beforeFinish(res, self.reporter); });
       this.emit("finish", res);
       this.safe(function (t) { t.finish(res); });
     } else if (this.connected) {
@@ -506,11 +507,11 @@
   Runtime.prototype.leave = function () {
     if (this.left || !this.connected) return;
     var self = this;
-    this.emit("suspend", { progress: this.viewedCount() / this.screens.length });
-    // The statements get the first claim on the 64 KiB keepalive budget, the bookmark next.
-    if (this.reporter) this.reporter.flush();
+    // A bookmark save still waiting goes first: a cmi5 LMS refuses writes after terminated.
     this.save(true);
     this.left = true;
+    this.emit("suspend", { progress: this.viewedCount() / this.screens.length });
+    if (this.reporter) this.reporter.flush();
     this.safe(function (t) { t.suspend({ sessionMs: Date.now() - self.started }); });
   };
 

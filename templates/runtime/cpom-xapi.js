@@ -54,10 +54,11 @@
 
   function bytes(text) { return new Blob([text]).size; }
 
-  // Keepalive: reserve room for a body, or say there is none left.
-  function claim(text) {
+  // Keepalive: reserve room for a body, or say there is none left. A bookmark keeps off
+  // the room the statements may need on the way out.
+  function claim(text, max) {
     var n = bytes(text);
-    if (n > budget.left) return 0;
+    if (n > budget.left || (max && n > max)) return 0;
     budget.left -= n;
     return n;
   }
@@ -130,7 +131,7 @@
           self.delay = 0;
           self.single = false;
         } else if (FINAL[resp.status]) {
-          if (batch.length > 1) {
+          if (batch.length > 1 && !(self.once && resp.status === 403)) {
             self.single = true; // find the statement the LRS refuses, one by one
           } else {
             self.log("xAPI statement " + batch[0].id + " refused by the LRS (" + resp.status + "): dropped");
@@ -376,6 +377,13 @@
   };
 
   Reporter.prototype.flush = function () { this.sender.flush(); };
+  // Nothing goes out until `promise` settles (a cmi5 AU's last bookmark save must land
+  // before its terminated: the LMS refuses writes after it).
+  Reporter.prototype.holdUntil = function (promise) {
+    var sender = this.sender;
+    sender.held++;
+    promise.then(null, function () {}).then(function () { sender.held--; sender.pump(); });
+  };
   // The page is going away: no new request would survive but a keepalive one.
   Reporter.prototype.close = function () { this.sender.closing = true; };
 
@@ -415,20 +423,20 @@
   // PUT with concurrency headers: If-None-Match to create, If-Match to replace (xAPI
   // Communication §3.1; some LRSs answer 409 otherwise, standards.md §7.16). An LRS that
   // answers 204 without an ETag gets a GET for it (§7.17); 409/412 means someone else
-  // wrote: read theirs, merge, try again, three times at most.
+  // wrote: read theirs, merge, try again, three times at most. Small documents go with
+  // keepalive, so a save in flight survives the page. opts.force: "If-Match: *", for the
+  // last save on the way out while another is in flight (its ETag cannot be known yet).
   Documents.prototype.put = function (resource, params, doc, opts) {
     var self = this, url = this.url(resource, params), tries = 0;
     opts = opts || {};
-    function send(body, keepalive) {
+    function send(body, force) {
       var text = JSON.stringify(body), tag = self.tags[url];
       var h = self.headers({ "Content-Type": "application/json" });
-      if (tag) h["If-Match"] = tag; else if (tag === null) h["If-None-Match"] = "*";
-      var init = { method: "PUT", headers: h, body: text }, held = 0;
-      if (keepalive) {
-        held = claim(text);
-        if (!held) return Promise.reject(new Error("no keepalive budget left"));
-        init.keepalive = true;
-      }
+      if (force) h["If-Match"] = "*";
+      else if (tag) h["If-Match"] = tag;
+      else if (tag === null) h["If-None-Match"] = "*";
+      var init = { method: "PUT", headers: h, body: text }, held = claim(text, 8000);
+      if (held) init.keepalive = true;
       return fetch(url, init).then(function (resp) {
         release(held);
         if (resp.status === 409 || resp.status === 412) {
@@ -444,8 +452,8 @@
         return self.read(url).then(function () { return resp; });
       }, function (e) { release(held); throw e; });
     }
-    if (self.tags[url] === undefined && !opts.keepalive) return this.read(url).then(function () { return send(doc, false); });
-    return send(doc, !!opts.keepalive);
+    if (self.tags[url] === undefined && !opts.force) return this.read(url).then(function () { return send(doc, false); });
+    return send(doc, !!opts.force);
   };
 
   // What this registration already reported survives any writer: flags only ever go on.
@@ -474,13 +482,22 @@
       self.log("bookmark not read: " + e); return null;
     });
   };
-  // leaving: the page may be gone before an answer, so the PUT goes with keepalive now,
-  // unless one is in flight (then that one, made moments ago, has to do).
+  // leaving: every change was saved when it happened, so on the way out only a save
+  // still waiting behind the one in flight matters; it goes at once (the page will not
+  // wait), before the session's terminated, after which a cmi5 LMS refuses writes.
   Bookmark.prototype.save = function (doc, leaving) {
+    var self = this;
+    if (leaving) {
+      if (!this.pending) return;
+      this.pending = null;
+      this.docs.put("activities/state", this.params, doc, { merge: mergeBookmark, force: this.busy })
+        .then(null, function (e) { self.log("bookmark not saved: " + (e && e.message || e)); });
+      return;
+    }
     this.pending = doc;
-    this.run(!!leaving);
+    this.run();
   };
-  Bookmark.prototype.run = function (keepalive) {
+  Bookmark.prototype.run = function () {
     var self = this;
     if (this.busy) return;
     if (!this.pending) {
@@ -491,14 +508,14 @@
     var doc = this.pending;
     this.pending = null;
     this.busy = true;
-    this.docs.put("activities/state", this.params, doc, { merge: mergeBookmark, keepalive: keepalive })
+    this.docs.put("activities/state", this.params, doc, { merge: mergeBookmark })
       .then(null, function (e) { self.log("bookmark not saved: " + (e && e.message || e)); })
-      .then(function () { self.busy = false; self.run(false); });
+      .then(function () { self.busy = false; self.run(); });
   };
   // Resolves when no save is waiting or in flight.
   Bookmark.prototype.settled = function () {
     var self = this;
-    return new Promise(function (done) { self.waiters.push(done); self.run(false); });
+    return new Promise(function (done) { self.waiters.push(done); self.run(); });
   };
 
   /* ---- where the LRS comes from --------------------------------------------------- */
