@@ -7,12 +7,14 @@ import http.server
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.conftest import ROOT, unzip
+from tests.lrs.faults import Fault
 from tests.lrs.lms import LmsState, make_handler
 from tests.lrs.server import Lrs
 
@@ -65,6 +67,24 @@ def lrs() -> Iterator[Lrs]:
 @pytest.fixture(scope="session")
 def lms_state(lrs: Lrs) -> LmsState:
     return LmsState(lrs_endpoint=lrs.endpoint)
+
+
+@pytest.fixture
+def faults(lms_state: LmsState) -> Iterator[Callable[..., Fault]]:
+    """`faults(path=..., ...)` makes the test LMS misbehave until the test ends."""
+    added: list[Fault] = []
+
+    def add(**kw: Any) -> Fault:
+        fault = Fault(**kw)
+        with lms_state.lock:
+            lms_state.faults.append(fault)
+        added.append(fault)
+        return fault
+
+    yield add
+    with lms_state.lock:
+        for fault in added:
+            lms_state.faults.remove(fault)
 
 
 @pytest.fixture(scope="session")
