@@ -124,6 +124,22 @@ class LmsHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
 
+    # -- CORS: real LRSs live on another origin than the content (xAPI 1.0.3
+    # Communication §1.3 asks them to allow cross-origin requests) --
+    def end_headers(self) -> None:
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Access-Control-Expose-Headers", "ETag, Content-Type, X-Experience-API-Version")
+        super().end_headers()
+
+    def do_OPTIONS(self) -> None:  # noqa: N802
+        self.send_response(204)
+        self.send_header("Access-Control-Allow-Methods", "GET, PUT, POST, DELETE, OPTIONS")
+        self.send_header("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Experience-API-Version, "
+                                                         "If-Match, If-None-Match")
+        self.send_header("Access-Control-Max-Age", "0")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     # -- routing --
     def do_POST(self) -> None:  # noqa: N802
         if self.path.startswith("/fetch/"):
@@ -332,4 +348,4 @@ def basic_auth() -> str:
     return BASIC
 
 
-__all__ = ["Fault", "LmsState", "actor", "cmi5_launch", "make_handler", "basic_auth"]
+__all__ = ["Fault", "LmsState", "actor", "basic_auth", "cmi5_launch", "make_handler"]
