@@ -184,6 +184,23 @@ def test_leaving_mid_module_delivers_suspended_and_terminated(browser, base_url,
     page.context.close()
 
 
+def test_nothing_the_au_sends_while_leaving_is_refused(page, base_url, lms_state, lrs) -> None:
+    """The learner leaves half-way: the LMS refuses nothing the AU sends for that session
+    (its last bookmark save included, which must not come after `terminated`), and the
+    bookmark it keeps is where the learner was.
+
+    Fails today: the save on pagehide goes with `If-None-Match: *` after a 204 without ETag
+    (412, and the page is gone before the retry), and may reach the LMS after
+    `terminated` (403)."""
+    who = new_learner()
+    learner, facts = launch_cmi5(page, base_url, lms_state, MODULE, who)
+    learner.play_screens(2)
+    page.goto("about:blank")
+    wait_for_verb(lrs, who, facts["session"], "terminated", 3.0)
+    assert refusals(lms_state, facts["registration"]) == []
+    assert (bookmark(lms_state, facts, who) or {}).get("location") == "2"
+
+
 def fetch_path(url: str) -> str:
     """The path of the launch's one-time fetch URL."""
     fetch = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)["fetch"][0]

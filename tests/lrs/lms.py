@@ -101,7 +101,7 @@ def cmi5_launch(state: LmsState, site: str, package: str, au_url: str, publisher
             json.dumps({"languagePreference": "en-US", "audioPreference": "off"}).encode()
         # One token per session: what that token may send is checked (cmi5_rules.py). A new
         # launch makes this the registration's current session; the earlier one, if it
-        # never terminated, is abandoned (cmi5 §9.3.9).
+        # never terminated, is abandoned (cmi5 §9.3.6).
         token = base64.b64encode(f"cmi5-{session}:{uuid.uuid4().hex}".encode()).decode()
         state.sessions[token] = Session(session, registration, activity_id, learner)
         known = state.registrations.get(registration)
