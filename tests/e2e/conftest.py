@@ -101,6 +101,18 @@ def base_url(site: Path, lms_state: LmsState) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def other_origin(site: Path, lms_state: LmsState) -> Iterator[str]:
+    """The same LMS on a second port: another origin than the content's, as a real LRS is,
+    so the browser applies CORS (preflights) to what the content sends it."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), make_handler(lms_state, site))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (make browser)")

@@ -48,5 +48,5 @@ def session_verbs(lrs: Lrs, who: dict[str, Any], session: str) -> list[str]:
 
 def wait_for_verb(lrs: Lrs, who: dict[str, Any], session: str, verb: str, timeout: float) -> list[str]:
     """The verbs the LRS holds for that session, once `verb` is among them or after `timeout`."""
-    return wait_until(lambda: (lambda v: v if verb in v else [])(session_verbs(lrs, who, session)),
-                      timeout) or session_verbs(lrs, who, session)
+    wait_until(lambda: verb in session_verbs(lrs, who, session), timeout)
+    return session_verbs(lrs, who, session)

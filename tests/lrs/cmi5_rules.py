@@ -7,7 +7,7 @@ of ADL's CATAPULT player (standards.md §17). A refusal is a 403 carrying the ru
   sends it (cmi5 §9.6.3.1; a token belongs to one session);
 - `actor-mismatch`: the actor is the launch's learner (cmi5 §9.2);
 - `session-not-current`: a later launch of the registration replaced that session (the
-  LMS recorded it as abandoned, cmi5 §9.3.9);
+  LMS recorded it as abandoned, cmi5 §9.3.6);
 - `after-terminated`: nothing after the session's `terminated` (cmi5 §9.3.8).
 
 `check()` is pure: it returns the refusal, or the facts to record once the real LRS has

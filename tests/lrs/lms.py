@@ -101,7 +101,7 @@ def cmi5_launch(state: LmsState, site: str, package: str, au_url: str, publisher
             json.dumps({"languagePreference": "en-US", "audioPreference": "off"}).encode()
         # One token per session: what that token may send is checked (cmi5_rules.py). A new
         # launch makes this the registration's current session; the earlier one, if it
-        # never terminated, is abandoned (cmi5 §9.3.9).
+        # never terminated, is abandoned (cmi5 §9.3.6).
         token = base64.b64encode(f"cmi5-{session}:{uuid.uuid4().hex}".encode()).decode()
         state.sessions[token] = Session(session, registration, activity_id, learner)
         known = state.registrations.get(registration)
@@ -123,6 +123,22 @@ class LmsHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
+
+    # -- CORS: real LRSs live on another origin than the content (xAPI 1.0.3
+    # Communication §1.3 asks them to allow cross-origin requests) --
+    def end_headers(self) -> None:
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Access-Control-Expose-Headers", "ETag, Content-Type, X-Experience-API-Version")
+        super().end_headers()
+
+    def do_OPTIONS(self) -> None:  # noqa: N802
+        self.send_response(204)
+        self.send_header("Access-Control-Allow-Methods", "GET, PUT, POST, DELETE, OPTIONS")
+        self.send_header("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Experience-API-Version, "
+                                                         "If-Match, If-None-Match")
+        self.send_header("Access-Control-Max-Age", "0")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     # -- routing --
     def do_POST(self) -> None:  # noqa: N802
@@ -332,4 +348,4 @@ def basic_auth() -> str:
     return BASIC
 
 
-__all__ = ["Fault", "LmsState", "actor", "cmi5_launch", "make_handler", "basic_auth"]
+__all__ = ["Fault", "LmsState", "actor", "basic_auth", "cmi5_launch", "make_handler"]
