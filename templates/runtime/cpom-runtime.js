@@ -477,6 +477,10 @@
     if (this.finished) return;
     var res = this.moduleResult();
     var self = this;
+    // Over before the tracker ends the session: an LMS may unload the page inside
+    // Terminate, and pagehide must then find nothing left to save.
+    this.finished = true;
+    this.left = true;
     if (this.connected && !this.readOnly) {
       this.data.goals.forEach(function (g) {
         // goals never answered are reported as failed at finish, so every goal has a result
@@ -499,8 +503,6 @@
       this.emit("finish", res);
       this.safe(function (t) { t.finish(res); });
     }
-    this.finished = true;
-    this.left = true;
     this.show(this.screens.length, true);
   };
 
