@@ -63,9 +63,9 @@ def test_final_save_is_stored_before_the_au_goes_to_the_return_url(page, base_ur
     """Finish with a returnURL: the AU's final State save is stored (204) before the browser
     asks for the returnURL, and no save comes after it.
 
-    Fails today: the AU navigates once the statements are sent, without waiting for the
-    bookmark save, which (sent with `If-None-Match: *` after a 204 without ETag) is refused
-    412, then retried after `terminated`, when the LMS refuses it (403)."""
+    Fails today: the AU leaves once its statements are sent, without waiting for its final
+    bookmark save; that save (sent with `If-None-Match: *` after a 204 without ETag) is
+    refused 412 and its retry reaches the LMS after the browser asked for the returnURL."""
     who = new_learner()
     back = f"{base_url}/lms.html?returned={who['account']['name']}"
     learner, facts = launch_cmi5(page, base_url, lms_state, MODULE, who, return_url=back)
