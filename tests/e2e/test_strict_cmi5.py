@@ -60,12 +60,12 @@ def test_bookmark_resumes_on_the_right_screen_without_refused_saves(page, browse
 
 
 def test_final_save_is_stored_before_the_au_goes_to_the_return_url(page, base_url, lms_state, lrs) -> None:
-    """Finish with a returnURL: the bookmark's last save (the one marking the module done)
-    is stored by the LMS before the browser asks for the returnURL.
+    """Finish with a returnURL: the AU's final State save is stored (204) before the browser
+    asks for the returnURL, and no save comes after it.
 
-    Fails today: the AU navigates once the statements are sent, without waiting for the
-    bookmark save, which (sent with `If-None-Match: *` after a 204 without ETag) is refused
-    412, then retried after `terminated`, when the LMS refuses it (403)."""
+    Fails today: the AU leaves once its statements are sent, without waiting for its final
+    bookmark save; that save (sent with `If-None-Match: *` after a 204 without ETag) is
+    refused 412 and its retry reaches the LMS after the browser asked for the returnURL."""
     who = new_learner()
     back = f"{base_url}/lms.html?returned={who['account']['name']}"
     learner, facts = launch_cmi5(page, base_url, lms_state, MODULE, who, return_url=back)
@@ -74,13 +74,14 @@ def test_final_save_is_stored_before_the_au_goes_to_the_return_url(page, base_ur
     page.wait_for_url(back)
     with lms_state.lock:
         log = list(lms_state.requests)
-    returned = next(i for i, r in enumerate(log) if r["path"] == urllib.parse.urlsplit(back)[2] + "?" +
-                    urllib.parse.urlsplit(back)[3])
+    parts = urllib.parse.urlsplit(back)
+    returned = next(i for i, r in enumerate(log) if r["path"] == f"{parts.path}?{parts.query}")
     reg = urllib.parse.quote(facts["registration"])
-    saves = [i for i, r in enumerate(log) if r["method"] in ("PUT", "POST") and "stateId=cpom-bookmark" in r["path"]
-             and reg in r["path"] and r["status"] == 204]
-    assert saves and max(saves) < returned, "the last bookmark save was not stored before the return"
-    assert (bookmark(lms_state, facts, who) or {}).get("done") is True
+    writes = [i for i, r in enumerate(log) if r["method"] in ("PUT", "POST") and "activities/state" in r["path"]
+              and reg in r["path"]]
+    assert writes, "the AU saved nothing"
+    assert max(writes) < returned, "a save was still under way when the AU left for the returnURL"
+    assert log[max(writes)]["status"] == 204, "the final save was not stored"
 
 
 def test_relaunch_of_a_finished_registration_ends_cleanly(page, browser, base_url, lms_state, lrs) -> None:
@@ -166,8 +167,9 @@ def test_leaving_mid_module_delivers_suspended_and_terminated(browser, base_url,
     `suspended` and `terminated` reach the LRS within ~3 s, without any new launch. The LMS
     (endpoint and fetch URL) is on another origin than the content, as real ones are.
 
-    Passes today in Chromium 156 (the pagehide flush with keepalive delivers them): kept
-    as the guard of issue 8's "learner leaves" case, which we could not make fail here."""
+    Fails today only sometimes: with the frame removed it passed in every run here (the
+    pagehide flush with keepalive delivers them); with the page closed, one run of two
+    stored `suspended` but never `terminated`."""
     who = new_learner()
     url, facts = cmi5_launch(lms_state, other_origin, "cpom-cmi5", f"{MODULE}/index.html",
                              f"{COURSE}/modules/{MODULE}", who)
@@ -186,8 +188,7 @@ def test_leaving_mid_module_delivers_suspended_and_terminated(browser, base_url,
 
 def test_nothing_the_au_sends_while_leaving_is_refused(page, base_url, lms_state, lrs) -> None:
     """The learner leaves half-way: the LMS refuses nothing the AU sends for that session
-    (its last bookmark save included, which must not come after `terminated`), and the
-    bookmark it keeps is where the learner was.
+    (its last bookmark save included, which must not come after `terminated`).
 
     Fails today: the save on pagehide goes with `If-None-Match: *` after a 204 without ETag
     (412, and the page is gone before the retry), and may reach the LMS after
@@ -198,7 +199,6 @@ def test_nothing_the_au_sends_while_leaving_is_refused(page, base_url, lms_state
     page.goto("about:blank")
     wait_for_verb(lrs, who, facts["session"], "terminated", 3.0)
     assert refusals(lms_state, facts["registration"]) == []
-    assert (bookmark(lms_state, facts, who) or {}).get("location") == "2"
 
 
 def fetch_path(url: str) -> str:
@@ -208,7 +208,7 @@ def fetch_path(url: str) -> str:
 
 
 def test_nothing_is_interactive_before_the_lms_handshake_ends(page, base_url, lms_state, lrs, faults) -> None:
-    """The handshake (fetch URL, LaunchData, State) takes 1.5 s: meanwhile a visible status
+    """The handshake (fetch URL, LaunchData, State) takes 2 s: meanwhile a visible status
     says "Connecting to your LMS…", clicks on Next or an answer choice do nothing, and
     nothing is answered; after the handshake the module works.
 
@@ -217,7 +217,7 @@ def test_nothing_is_interactive_before_the_lms_handshake_ends(page, base_url, lm
     who = new_learner()
     url, facts = cmi5_launch(lms_state, base_url, "cpom-cmi5", f"{MODULE}/index.html",
                              f"{COURSE}/modules/{MODULE}", who)
-    faults(path=fetch_path(url), method="POST", delay=1.5)
+    faults(path=fetch_path(url), method="POST", delay=2.0)
     page.goto(url, wait_until="domcontentloaded")
     status = page.get_by_role("status").filter(has_text="Connecting to your LMS…")
     status.wait_for(state="visible", timeout=1000)
@@ -260,7 +260,9 @@ def test_a_failed_handshake_shows_an_alert_and_records_nothing(page, base_url, l
     alert.wait_for(state="visible", timeout=5000)
     assert alert.inner_text().strip()
     assert stored(lrs, who) == []
-    assert bookmark(lms_state, facts, who) is None
+    with lms_state.lock:  # no State document but the LMS's own LaunchData
+        written = [k for k in lms_state.documents if k[0] == "state" and k[3] == facts["registration"]]
+    assert [k[4] for k in written] == ["LMS.LaunchData"]
 
 
 def test_a_second_learner_never_sends_the_first_learners_statements(page, base_url, lms_state, lrs, faults) -> None:

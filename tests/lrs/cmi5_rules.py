@@ -10,14 +10,16 @@ of ADL's CATAPULT player (standards.md §17). A refusal is a 403 carrying the ru
   LMS recorded it as abandoned, cmi5 §9.3.6);
 - `after-terminated`: nothing after the session's `terminated` (cmi5 §9.3.8).
 
-`check()` is pure: it returns the refusal, or the facts to record once the real LRS has
-stored the batch (`commit()`)."""
+The checks are pure: they return the refusal, if any; `commit()` records what the real LRS
+stored. A batch holding a statement that is not even well-formed xAPI goes to the LRS
+unjudged, so its 400 reaches the AU as from any LRS."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 SESSION_EXT = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
 ONCE = {"http://adlnet.gov/expapi/verbs/completed": "completed",
@@ -64,6 +66,17 @@ def same_actor(a: dict[str, Any], b: dict[str, Any]) -> bool:
         return json.dumps(ident, sort_keys=True)
 
     return key(a) == key(b)
+
+
+def well_formed(statement: dict[str, Any]) -> bool:
+    """Enough of an xAPI statement to judge it by the cmi5 rules: an actor, and absolute
+    IRIs for verb and object. Anything less is left to the LRS, whose 400 says what is
+    wrong with it (xAPI 1.0.3 Data §2.2)."""
+    def iri(value: object) -> bool:
+        return isinstance(value, str) and bool(urlsplit(value).scheme) and " " not in value
+
+    return (isinstance(statement.get("actor"), dict) and iri((statement.get("verb") or {}).get("id"))
+            and iri((statement.get("object") or {}).get("id")))
 
 
 def check_write(sess: Session, reg: Registration) -> Refusal | None:

@@ -287,8 +287,13 @@ class LmsHandler(http.server.SimpleHTTPRequestHandler):
         first `completed`."""
         with self.state.lock:
             reg = self.state.registrations[sess.registration]
-            refusal: Refusal | None = (cmi5_rules.check_statements(sess, reg, batch, self.state.stored_ids)
-                                       if resource == "statements" else cmi5_rules.check_write(sess, reg))
+            refusal: Refusal | None
+            if resource != "statements":
+                refusal = cmi5_rules.check_write(sess, reg)
+            elif all(cmi5_rules.well_formed(s) for s in batch):
+                refusal = cmi5_rules.check_statements(sess, reg, batch, self.state.stored_ids)
+            else:
+                refusal = None  # malformed: the LRS answers 400 and stores nothing
             record = {"session": sess.session, "registration": sess.registration,
                       "ids": [s.get("id") for s in batch],
                       "statement_sessions": [cmi5_rules.session_of(s) for s in batch],

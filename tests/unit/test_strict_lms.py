@@ -98,3 +98,10 @@ def test_a_stored_statement_sent_again_is_not_judged_again() -> None:
     done = statement("completed")
     cmi5_rules.commit(sess, reg, [done], stored := set())
     assert verdict([done, statement("passed")], sess, reg, stored) is None
+
+
+def test_a_malformed_statement_is_left_to_the_lrs() -> None:
+    bad = statement("answered", session="old")
+    assert cmi5_rules.well_formed(bad)
+    bad["verb"]["id"] = "not an IRI"
+    assert not cmi5_rules.well_formed(bad)
