@@ -48,13 +48,30 @@
       if (!docs[0]) throw new Error("LMS.LaunchData is missing");
       self.launch = docs[0];
       self.preferences = docs[1] || {};
+      self.normal = (self.launch.launchMode || "Normal") === "Normal";
       self.bookmark = new X.Bookmark(self.docs, self.activityId, self.actor, self.registration,
                                      function (m) { runtime.log(m); });
-      return self.bookmark.load();
-    }).then(function (saved) {
-      self.saved = saved || {};
+      return Promise.all([self.bookmark.load(), self.normal ? self.reportedInLrs(runtime.data.xapi.verbs) : {}]);
+    }).then(function (found) {
+      self.saved = found[0] || {};
+      var a = self.saved.reported || {}, b = found[1];
+      self.reported = { completed: !!(a.completed || b.completed), passed: !!(a.passed || b.passed) };
       self.ok = true;
     });
+  };
+
+  // cmi5 §9.3: completed and passed go at most once per registration. The bookmark says
+  // which were sent; in case it is gone (or its last save was lost), ask the LRS too.
+  Tracker.prototype.reportedInLrs = function (verbs) {
+    var self = this, out = {};
+    return Promise.all(["completed", "passed"].map(function (name) {
+      var q = X.query({ agent: JSON.stringify(self.actor), verb: verbs[name], activity: self.activityId,
+                        registration: self.registration, limit: 1 });
+      return fetch(self.docs.endpoint + "statements?" + q, { headers: self.docs.headers() })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (body) { out[name] = !!(body && body.statements && body.statements.length); },
+              function () { /* unknown: the bookmark decides */ });
+    })).then(function () { return out; });
   };
 
   Tracker.prototype.connect = function () { return this.ok; };
@@ -81,35 +98,45 @@
     return {
       path: this.launchPath(),
       endpoint: this.endpoint, auth: this.auth, actor: this.actor, registration: this.registration,
-      reported: this.saved.reported || {},
+      reported: this.reported,
       cmi5: { activityId: this.activityId, contextTemplate: this.launch.contextTemplate || {},
               launchMode: this.launch.launchMode || "Normal", masteryScore: this.launch.masteryScore }
     };
   };
 
   Tracker.prototype.save = function (s) {
-    this.bookmark.save({ location: s.location, suspendData: s.suspendData, reported: this.saved.reported || {} }, s.suspend);
+    this.bookmark.save({ location: s.location, suspendData: s.suspendData, reported: this.reported }, s.suspend);
   };
 
   Tracker.prototype.recordInteraction = function () {}; // sent as xAPI by the reporter
   Tracker.prototype.recordGoal = function () {};
 
-  Tracker.prototype.finish = function (res) {
-    var prior = this.saved.reported || {};
-    this.bookmark.save({ done: true, reported: { completed: !!(prior.completed || res.completed),
-                                                  passed: !!(prior.passed || res.passed) } });
-    this.leaveTo();
+  // Browse and Review record nothing but initialized/terminated; they still end and go
+  // back to returnURL (cmi5 §10.2.2, standards.md §7.17).
+  // The last bookmark save (what this registration reported) is confirmed before the
+  // finish statements go out, terminated last: the LMS refuses writes after it.
+  Tracker.prototype.beforeFinish = function (res, reporter) {
+    if (!this.normal) return;
+    var r = this.reported;
+    this.reported = { completed: !!(r.completed || res.completed), passed: !!(r.passed || res.passed) };
+    this.bookmark.save({ done: true, reported: this.reported });
+    if (reporter) reporter.holdUntil(this.bookmark.settled());
   };
 
-  Tracker.prototype.suspend = function () { this.leaveTo(); };
+  Tracker.prototype.finish = function () { this.leaveTo(); };
 
-  // cmi5 §10.2.4: with a returnURL, the AU sends the learner back when it is done.
+  Tracker.prototype.suspend = function () {}; // the page is going away already
+
+  // cmi5 §10.2.4: with a returnURL, the AU sends the learner back when it is done, once
+  // terminated and the last bookmark save are confirmed (or after 10 s: never stuck).
   Tracker.prototype.leaveTo = function () {
     var url = this.launch && this.launch.returnURL, reporter = this.runtime && this.runtime.reporter;
     if (!url || this.leaving) return;
     this.leaving = true;
     var go = function () { window.location.assign(url); };
-    if (reporter) reporter.sender.whenIdle(go); else go();
+    var waits = [this.bookmark.settled()];
+    if (reporter) waits.push(reporter.sender.settle(10000));
+    Promise.race([Promise.all(waits), new Promise(function (done) { setTimeout(done, 10000); })]).then(go);
   };
 
   CPOM.start(new Tracker());

@@ -195,11 +195,15 @@
     this.readOnly = !!(saved && saved.mode === "review");
     this.bindUi();
     this.reporter = null;
-    var status = $("[data-lms-status]");
+    var status = $("[data-lms-status]"), alert = $("[data-lms-alert]");
     if (status) {
       status.textContent = connected
         ? (this.readOnly ? "Review mode: your answers are not recorded." : "Connected to " + this.tracker.label + ": your progress is recorded.")
         : "No LMS connected: this page works on its own, but your progress is not recorded.";
+    }
+    if (alert && this.tracker.failed) {
+      alert.textContent = "Could not connect to your LMS: " + this.tracker.failed +
+        ". You can go through this module, but your progress is not recorded.";
     }
     var at = 0, resumed = false;
     if (saved && saved.suspendData && saved.entry !== "ab-initio") {
@@ -209,6 +213,8 @@
     if (connected) this.startReporting(resumed);
     this.show(at, false);
     this.bindLifecycle();
+    // Nothing is interactive until the LMS handshake has ended (standards.md §7.17).
+    $all("[data-cpom-content]").forEach(function (el) { el.removeAttribute("inert"); });
     window.CPOM.runtime = this;
     window.CPOM.readyAt = window.performance ? performance.now() : 0; // measured by make bench
     doc.documentElement.setAttribute("data-cpom-ready", "true");
@@ -222,6 +228,7 @@
     this.safe(function (t) {
       var cfg = t.xapiConfig(self);
       if (!cfg) return;
+      cfg.readOnly = self.readOnly;
       self.reporter = new window.CPOM.xapi.Reporter(self, cfg);
       self.reporter.begin({ resumed: resumed });
     });
@@ -285,6 +292,7 @@
       if (doc.visibilityState === "hidden") self.save(true);
     });
     window.addEventListener("pagehide", function () {
+      if (self.reporter) self.reporter.close();
       self.leave();
       if (self.reporter) self.reporter.flush();
     });
@@ -493,6 +501,10 @@
     if (this.finished) return;
     var res = this.moduleResult();
     var self = this;
+    // Over before the tracker ends the session: an LMS may unload the page inside
+    // Terminate, and pagehide must then find nothing left to save.
+    this.finished = true;
+    this.left = true;
     if (this.connected && !this.readOnly) {
       this.data.goals.forEach(function (g) {
         // goals never answered are reported as failed at finish, so every goal has a result
@@ -506,20 +518,26 @@
       });
       res.suspendData = this.encodeState(this.tracker.suspendLimit);
       res.location = String(this.current);
+      this.safe(function (t) { if (t.beforeFinish) t.beforeFinish(res, self.reporter); });
+      this.emit("finish", res);
+      this.safe(function (t) { t.finish(res); });
+    } else if (this.connected) {
+      // Review: nothing is recorded, but the session still ends (terminated, Terminate).
+      res.readOnly = true;
       this.emit("finish", res);
       this.safe(function (t) { t.finish(res); });
     }
-    this.finished = true;
-    this.left = true;
     this.show(this.screens.length, true);
   };
 
   Runtime.prototype.leave = function () {
     if (this.left || !this.connected) return;
+    var self = this;
+    // A bookmark save still waiting goes first: a cmi5 LMS refuses writes after terminated.
     this.save(true);
     this.left = true;
-    var self = this;
     this.emit("suspend", { progress: this.viewedCount() / this.screens.length });
+    if (this.reporter) this.reporter.flush();
     this.safe(function (t) { t.suspend({ sessionMs: Date.now() - self.started }); });
   };
 
@@ -602,11 +620,23 @@
     return "cmi.interactions." + (Number(this.get("cmi.interactions._count")) || 0) + ".";
   };
 
-  // End the session once: LMSFinish / Terminate.
-  ScormCalls.prototype.finish = function () {
+  // End the session once: LMSFinish / Terminate. Many LMSs unload the SCO right away,
+  // aborting its requests, so the final xAPI statements go first: up to 2 s for the LRS to
+  // confirm them, then what is left goes with keepalive (now, when leaving the page).
+  ScormCalls.prototype.finish = function (now) {
     if (this.finished) return;
     this.finished = true;
-    this.call("finish", [""]);
+    var self = this, reporter = this.runtime.reporter, done = false;
+    function end() {
+      if (done) return;
+      done = true;
+      window.removeEventListener("pagehide", end);
+      if (reporter) reporter.flush();
+      self.call("finish", [""]);
+    }
+    if (now || !reporter) return end();
+    window.addEventListener("pagehide", end);
+    reporter.sender.settle(2000).then(end);
   };
 
   // Leaving unfinished: record the session time, ask to be resumed, commit, end.
@@ -615,7 +645,7 @@
     this.set(timeElement, time);
     this.set(exitElement, "suspend");
     this.commit();
-    this.finish();
+    this.finish(true);
   };
 
   window.CPOM = {
@@ -626,7 +656,7 @@
       // cmi5 and Tin Can trackers fetch their launch data first (tokens, state documents)
       tracker.prepare(runtime).then(function () { runtime.start(); }, function (e) {
         runtime.log("launch failed, running without an LMS: " + (e && e.message || e));
-        tracker.failed = true;
+        tracker.failed = String(e && e.message || e);
         runtime.start();
       });
     },

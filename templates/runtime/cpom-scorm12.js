@@ -85,6 +85,7 @@
 
   Tracker.prototype.finish = function (res) {
     var c = this.calls;
+    if (res.readOnly) return c.finish(); // review: record nothing, end the session
     // The module score is reported only now: with adlcp:masteryscore, Moodle turns any
     // score.raw into passed/failed at LMSFinish, even on a suspend (standards.md §7.15).
     // A learner who finishes without viewing every screen stays incomplete, so no score

@@ -87,6 +87,7 @@
 
   Tracker.prototype.finish = function (res) {
     var c = this.calls;
+    if (res.readOnly) return c.finish(); // review: record nothing, end the session
     // Score before status (RTE §4.2.20, and LMSs evaluate success from the score).
     c.set("cmi.score.min", 0);
     c.set("cmi.score.max", res.total);

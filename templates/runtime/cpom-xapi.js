@@ -1,15 +1,21 @@
 /* xAPI for the CPOM runtime: builds the statements of the course's profile and delivers
  * them to an LRS without losing any: every statement is queued durably (localStorage)
  * before it is sent, sent in order, retried with backoff on network errors, 5xx and 429,
- * dropped only when the LRS says it is invalid (400, 409), and flushed on pagehide with
- * keepalive. Statement ids are made here, so a re-send is idempotent (xAPI 1.0.3
- * Communication §2.1.2). */
+ * dropped only when the LRS refuses it for good (400, 403, 409, 413), and flushed on
+ * pagehide with keepalive. A queue belongs to one endpoint, credential, learner and
+ * registration (and, in cmi5, session): nothing is ever sent under another's credential.
+ * Statement ids are made here, so a re-send is idempotent (xAPI 1.0.3 Communication §2.1.2). */
 (function () {
   "use strict";
   var CPOM = window.CPOM;
   var VERSION = "1.0.3";
   var BATCH = 25;
   var MAX_BACKOFF = 30000;
+  var PREFIX = "cpom.xapi.q:", AUTH = "cpom.xapi.auth:";
+  // Fetch caps the bodies of a page's in-flight keepalive requests at 64 KiB in all:
+  // statements take the first claim, a bookmark saved on the way out gets what is left.
+  var budget = { left: 63000 };
+  var FINAL = { 400: 1, 403: 1, 409: 1, 413: 1 }; // retrying cannot help (cmi5 LMSs answer 403 for good)
 
   function uuid() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -22,34 +28,81 @@
 
   function withSlash(url) { return url.charAt(url.length - 1) === "/" ? url : url + "/"; }
 
-  function storage() {
-    try { var k = "cpom.probe"; localStorage.setItem(k, k); localStorage.removeItem(k); return localStorage; }
+  function storage(kind) {
+    try { var s = window[kind], k = "cpom.probe"; s.setItem(k, k); s.removeItem(k); return s; }
     catch (e) { return null; } // sandboxed or private: the queue lives in memory only
   }
 
+  // A storage key for a queue (two 32-bit FNV-1a passes): the credential it is keyed by
+  // is never written to localStorage itself.
+  function digest(text) {
+    var a = 0x811c9dc5, b = 0x2f1a3c5d;
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i);
+      a = Math.imul(a ^ c, 16777619) >>> 0;
+      b = Math.imul(b ^ c, 16777619) >>> 0;
+    }
+    return (a + 0x100000000).toString(16).slice(1) + (b + 0x100000000).toString(16).slice(1);
+  }
+
+  // The identifying part of an Agent (xAPI Data §2.4.2.1): one learner, one key.
+  function actorKey(a) {
+    a = a || {};
+    if (a.account) return "account:" + a.account.homePage + "|" + a.account.name;
+    return a.mbox || a.mbox_sha1sum || a.openid || JSON.stringify(a);
+  }
+
+  function bytes(text) { return new Blob([text]).size; }
+
+  // Keepalive: reserve room for a body, or say there is none left. A bookmark keeps off
+  // the room the statements may need on the way out.
+  function claim(text, max) {
+    var n = bytes(text);
+    if (n > budget.left || (max && n > max)) return 0;
+    budget.left -= n;
+    return n;
+  }
+  function release(n) { budget.left += n; }
+
   /* ---- delivery --------------------------------------------------------------------- */
 
-  function Sender(endpoint, auth, log) {
-    this.endpoint = withSlash(endpoint);
-    this.auth = auth;
+  // owner: {endpoint, auth, actor (actorKey), registration, session, cmi5}
+  function Sender(owner, log) {
+    this.endpoint = withSlash(owner.endpoint);
+    this.auth = owner.auth || "";
     this.log = log;
-    this.key = "cpom.xapi.queue:" + this.endpoint;
-    this.store = storage();
+    this.meta = { endpoint: this.endpoint, actor: owner.actor, registration: owner.registration || "",
+                  session: owner.session || "", cmi5: !!owner.cmi5 };
+    this.key = PREFIX + digest([this.endpoint, this.auth, owner.actor, this.meta.registration, this.meta.session].join("\n"));
+    this.store = storage("localStorage");
+    this.tab = storage("sessionStorage");
     this.queue = [];
     this.busy = false;
     this.delay = 0;
     this.timer = null;
     this.single = false;
+    this.held = 0;       // ended sessions still being settled before this one sends
+    this.closing = false; // the page is going away: only keepalive requests survive
+    this.handed = {};    // ids already given to a keepalive request
     this.listeners = [];
     if (this.store) {
-      try { this.queue = JSON.parse(this.store.getItem(this.key) || "[]"); } catch (e) { this.queue = []; }
+      try { this.queue = (JSON.parse(this.store.getItem(this.key) || "{}").statements) || []; } catch (e) { this.queue = []; }
     }
   }
 
   Sender.prototype.persist = function () {
     if (!this.store) return;
-    try { this.store.setItem(this.key, JSON.stringify(this.queue)); }
-    catch (e) { this.log("xAPI queue not saved: " + e); }
+    try {
+      if (!this.queue.length) {
+        this.store.removeItem(this.key);
+        if (this.tab) this.tab.removeItem(AUTH + this.key);
+        return;
+      }
+      this.store.setItem(this.key, JSON.stringify({ meta: this.meta, statements: this.queue }));
+      // A cmi5 token belongs to its session; it is kept for this tab only, so that an
+      // ended session's leftovers can go out under their own token (never another's).
+      if (this.meta.cmi5 && this.tab) this.tab.setItem(AUTH + this.key, this.auth);
+    } catch (e) { this.log("xAPI queue not saved: " + e); }
   };
 
   Sender.prototype.headers = function () {
@@ -67,7 +120,7 @@
 
   Sender.prototype.pump = function () {
     var self = this;
-    if (this.busy || this.timer || !this.queue.length) { if (!this.queue.length) this.notify(); return; }
+    if (this.busy || this.timer || this.held || this.closing || this.stopped || !this.queue.length) { this.notify(); return; }
     this.busy = true;
     var batch = this.queue.slice(0, this.single ? 1 : BATCH);
     fetch(this.endpoint + "statements", { method: "POST", headers: this.headers(), body: JSON.stringify(batch) })
@@ -77,8 +130,8 @@
           self.remove(batch);
           self.delay = 0;
           self.single = false;
-        } else if (resp.status === 400 || resp.status === 409 || resp.status === 413) {
-          if (batch.length > 1) {
+        } else if (FINAL[resp.status]) {
+          if (batch.length > 1 && !(self.once && resp.status === 403)) {
             self.single = true; // find the statement the LRS refuses, one by one
           } else {
             self.log("xAPI statement " + batch[0].id + " refused by the LRS (" + resp.status + "): dropped");
@@ -103,29 +156,81 @@
 
   Sender.prototype.retryLater = function (why) {
     var self = this;
+    if (this.once) { // an ended session gets one pass; what is left stays stored
+      this.stopped = true;
+      this.log("xAPI statements of ended session " + this.meta.session + " kept for later: " + why);
+      return this.notify();
+    }
     this.delay = Math.min(MAX_BACKOFF, this.delay ? this.delay * 2 : 1000);
     this.log("xAPI delivery deferred " + this.delay + " ms: " + why);
     this.timer = setTimeout(function () { self.timer = null; self.pump(); }, this.delay);
   };
 
-  // Leaving the page: hand what is left to the browser with keepalive. It stays queued
-  // until an LRS answer confirms it, so the next launch re-sends anything lost here.
+  // Leaving the page: hand what is unconfirmed to the browser with keepalive, in order,
+  // as much as the keepalive budget takes. It stays queued until an LRS answer confirms it.
   Sender.prototype.flush = function () {
-    if (!this.queue.length) return;
-    var body = JSON.stringify(this.queue.slice(0, 200));
-    if (body.length > 60000) body = JSON.stringify(this.queue.slice(0, BATCH));
+    var self = this, batch = [], size = 2;
+    for (var i = 0; i < this.queue.length; i++) {
+      var s = this.queue[i];
+      if (this.handed[s.id]) continue;
+      var n = bytes(JSON.stringify(s)) + 1;
+      if (size + n > budget.left) break;
+      batch.push(s);
+      size += n;
+    }
+    if (!batch.length) return;
+    var body = JSON.stringify(batch), held = claim(body);
+    if (!held) return;
+    batch.forEach(function (x) { self.handed[x.id] = true; });
     try {
       fetch(this.endpoint + "statements", { method: "POST", headers: this.headers(), body: body, keepalive: true })
-        .then(function () {}, function () {});
-    } catch (e) { this.log("xAPI flush failed: " + e); }
+        .then(function (resp) { release(held); if (resp.ok) self.remove(batch); self.notify(); },
+              function () { release(held); });
+    } catch (e) { release(held); this.log("xAPI flush failed: " + e); }
   };
 
+  Sender.prototype.idle = function () { return !this.busy && (!this.queue.length || this.stopped); };
   Sender.prototype.whenIdle = function (fn) { this.listeners.push(fn); this.notify(); };
   Sender.prototype.notify = function () {
-    if (this.queue.length || this.busy) return;
+    if (!this.idle()) return;
     var fns = this.listeners; this.listeners = [];
     fns.forEach(function (f) { try { f(); } catch (e) { /* ignore */ } });
   };
+  // Resolves once every statement is confirmed, or after `ms`, whichever comes first.
+  Sender.prototype.settle = function (ms) {
+    var self = this;
+    return new Promise(function (done) {
+      var t = setTimeout(done, ms);
+      self.whenIdle(function () { clearTimeout(t); done(); });
+    });
+  };
+
+  // cmi5: queues of this learner's ended sessions at this endpoint. Each session has its
+  // own one-time token and the LMS has recorded it as abandoned, so its leftovers may
+  // only go out under that session's own token (still known in this tab), where a 403 ends
+  // them; without that token they are dropped with a warning (standards.md §7.17).
+  function endedSessions(mine, log) {
+    var st = mine.store, out = [], keys = [];
+    if (!st || !mine.meta.cmi5) return out;
+    for (var i = 0; i < st.length; i++) keys.push(st.key(i));
+    keys.forEach(function (k) {
+      if (!k || k.indexOf(PREFIX) !== 0 || k === mine.key) return;
+      var saved = null;
+      try { saved = JSON.parse(st.getItem(k)); } catch (e) { /* not ours */ }
+      var m = saved && saved.meta;
+      if (!m || !m.cmi5 || m.endpoint !== mine.meta.endpoint || m.actor !== mine.meta.actor) return;
+      var auth = mine.tab && mine.tab.getItem(AUTH + k);
+      if (auth) {
+        var old = new Sender({ endpoint: m.endpoint, auth: auth, actor: m.actor, registration: m.registration,
+                               session: m.session, cmi5: true }, log);
+        if (old.key === k) { old.once = true; out.push(old); return; }
+      }
+      log((saved.statements || []).length + " xAPI statement(s) of ended cmi5 session " + m.session +
+          " dropped: its token is gone and the LMS has recorded that session as abandoned");
+      st.removeItem(k);
+    });
+    return out;
+  }
 
   /* ---- statements ------------------------------------------------------------------- */
 
@@ -138,14 +243,27 @@
     this.rt = runtime;
     this.cfg = cfg;
     this.v = runtime.data.xapi;
-    this.sender = new Sender(cfg.endpoint, cfg.auth, function (m) { runtime.log(m); });
-    this.sessionId = cfg.sessionId || uuid();
+    var log = function (m) { runtime.log(m); };
+    var template = cfg.cmi5 && cfg.cmi5.contextTemplate && cfg.cmi5.contextTemplate.extensions;
+    this.sessionId = (template && template[this.v.extensions.session]) || cfg.sessionId || uuid();
+    // The queue's owner: in cmi5 the token is the session's own, so the session is part of it.
+    this.sender = new Sender({ endpoint: cfg.endpoint, auth: cfg.auth, actor: actorKey(cfg.actor),
+                               registration: cfg.registration, session: cfg.cmi5 ? this.sessionId : "",
+                               cmi5: !!cfg.cmi5 }, log);
     this.sent = {};
     this.started = Date.now();
     this.ended = false;
     var mode = cfg.cmi5 ? cfg.cmi5.launchMode : "Normal";
-    this.judging = mode === "Normal"; // Browse and Review send only initialized/terminated (cmi5 §10.2.2)
-    this.sender.pump(); // statements left from an earlier session go first
+    // Browse and Review send only initialized/terminated (cmi5 §10.2.2); so does SCORM review.
+    this.judging = mode === "Normal" && !cfg.readOnly;
+    // Ended sessions first (one pass each), then this one.
+    var sender = this.sender, ended = endedSessions(sender, log);
+    sender.held = ended.length;
+    ended.forEach(function (old) {
+      old.whenIdle(function () { sender.held--; sender.pump(); });
+      old.pump();
+    });
+    sender.pump(); // statements of earlier sessions with the same owner go first
   }
 
   Reporter.prototype.verb = function (name) {
@@ -259,6 +377,15 @@
   };
 
   Reporter.prototype.flush = function () { this.sender.flush(); };
+  // Nothing goes out until `promise` settles (a cmi5 AU's last bookmark save must land
+  // before its terminated: the LMS refuses writes after it).
+  Reporter.prototype.holdUntil = function (promise) {
+    var sender = this.sender;
+    sender.held++;
+    promise.then(null, function () {}).then(function () { sender.held--; sender.pump(); });
+  };
+  // The page is going away: no new request would survive but a keepalive one.
+  Reporter.prototype.close = function () { this.sender.closing = true; };
 
   /* ---- State API documents (bookmarks, cmi5 LaunchData) ----------------------------- */
 
@@ -267,10 +394,13 @@
       .map(function (k) { return encodeURIComponent(k) + "=" + encodeURIComponent(obj[k]); }).join("&");
   }
 
+  // State and profile documents with their ETags: tags[url] is the ETag of the stored
+  // document, null when there is none (404), "" when the LRS gives no ETags at all, and
+  // undefined when not known (then the document is read again before it is replaced).
   function Documents(endpoint, auth) {
     this.endpoint = withSlash(endpoint);
     this.auth = auth;
-    this.etags = {};
+    this.tags = {};
   }
   Documents.prototype.headers = function (extra) {
     var h = { "X-Experience-API-Version": VERSION };
@@ -278,47 +408,73 @@
     Object.keys(extra || {}).forEach(function (k) { h[k] = extra[k]; });
     return h;
   };
-  // GET a JSON document; resolves null when there is none (404).
-  Documents.prototype.get = function (resource, params) {
-    var self = this, url = this.endpoint + resource + "?" + query(params);
+  Documents.prototype.url = function (resource, params) { return this.endpoint + resource + "?" + query(params); };
+  // GET: resolves the document (null when there is none) and records its ETag.
+  Documents.prototype.read = function (url) {
+    var self = this;
     return fetch(url, { headers: this.headers() }).then(function (resp) {
-      if (resp.status === 404) return null;
-      if (!resp.ok) throw new Error(resource + " answered " + resp.status);
-      self.etags[url] = resp.headers.get("ETag");
+      if (resp.status === 404) { self.tags[url] = null; return null; }
+      if (!resp.ok) throw new Error("GET answered " + resp.status);
+      self.tags[url] = resp.headers.get("ETag") || "";
       return resp.json();
     });
   };
+  Documents.prototype.get = function (resource, params) { return this.read(this.url(resource, params)); };
   // PUT with concurrency headers: If-None-Match to create, If-Match to replace (xAPI
-  // Communication §3.1; some LRSs answer 409 otherwise, standards.md §7.16).
-  Documents.prototype.put = function (resource, params, doc, keepalive) {
-    var self = this, url = this.endpoint + resource + "?" + query(params);
-    var etag = this.etags[url];
-    var headers = this.headers({ "Content-Type": "application/json" });
-    if (etag) headers["If-Match"] = etag; else headers["If-None-Match"] = "*";
-    return fetch(url, { method: "PUT", headers: headers, body: JSON.stringify(doc), keepalive: !!keepalive })
-      .then(function (resp) {
-        if (resp.status === 412 || resp.status === 409) {
-          delete self.etags[url]; // someone else wrote it: re-read the tag and retry once
-          return fetch(url, { headers: self.headers() }).then(function (r) {
-            self.etags[url] = r.headers.get("ETag");
-            var h = self.headers({ "Content-Type": "application/json" });
-            if (self.etags[url]) h["If-Match"] = self.etags[url];
-            return fetch(url, { method: "PUT", headers: h, body: JSON.stringify(doc) });
+  // Communication §3.1; some LRSs answer 409 otherwise, standards.md §7.16). An LRS that
+  // answers 204 without an ETag gets a GET for it (§7.17); 409/412 means someone else
+  // wrote: read theirs, merge, try again, three times at most. Small documents go with
+  // keepalive, so a save in flight survives the page. opts.force: "If-Match: *", for the
+  // last save on the way out while another is in flight (its ETag cannot be known yet).
+  Documents.prototype.put = function (resource, params, doc, opts) {
+    var self = this, url = this.url(resource, params), tries = 0;
+    opts = opts || {};
+    function send(body, force) {
+      var text = JSON.stringify(body), tag = self.tags[url];
+      var h = self.headers({ "Content-Type": "application/json" });
+      if (force) h["If-Match"] = "*";
+      else if (tag) h["If-Match"] = tag;
+      else if (tag === null) h["If-None-Match"] = "*";
+      var init = { method: "PUT", headers: h, body: text }, held = claim(text, 8000);
+      if (held) init.keepalive = true;
+      return fetch(url, init).then(function (resp) {
+        release(held);
+        if (resp.status === 409 || resp.status === 412) {
+          if (++tries > 3) throw new Error("PUT still conflicting after " + tries + " tries");
+          return self.read(url).then(function (theirs) {
+            return send(opts.merge && theirs ? opts.merge(body, theirs) : body, false);
           });
         }
-        var tag = resp.headers.get("ETag");
-        if (tag) self.etags[url] = tag; else delete self.etags[url];
-        return resp;
-      });
+        if (!resp.ok) throw new Error("PUT answered " + resp.status);
+        var etag = resp.headers.get("ETag");
+        if (etag) { self.tags[url] = etag; return resp; }
+        self.tags[url] = undefined;
+        return self.read(url).then(function () { return resp; });
+      }, function (e) { release(held); throw e; });
+    }
+    if (self.tags[url] === undefined && !opts.force) return this.read(url).then(function () { return send(doc, false); });
+    return send(doc, !!opts.force);
   };
+
+  // What this registration already reported survives any writer: flags only ever go on.
+  function mergeBookmark(ours, theirs) {
+    var out = copy(ours), a = ours.reported || {}, b = theirs.reported || {};
+    out.reported = { completed: !!(a.completed || b.completed), passed: !!(a.passed || b.passed) };
+    return out;
+  }
 
   // The bookmark of a module for one learner (and registration): where they are, their
   // answers, and which cmi5-defined results were already sent in this registration.
+  // Saves are serialised, one PUT in flight (standards.md §7.17): a save made meanwhile
+  // replaces any waiting one and goes when the first is answered.
   function Bookmark(docs, activityId, actor, registration, log) {
     this.docs = docs;
     this.params = { activityId: activityId, agent: JSON.stringify(actor), registration: registration,
                     stateId: "cpom-bookmark" };
     this.log = log;
+    this.pending = null;
+    this.busy = false;
+    this.waiters = [];
   }
   Bookmark.prototype.load = function () {
     var self = this;
@@ -326,11 +482,40 @@
       self.log("bookmark not read: " + e); return null;
     });
   };
-  Bookmark.prototype.save = function (doc, keepalive) {
+  // leaving: every change was saved when it happened, so on the way out only a save
+  // still waiting behind the one in flight matters; it goes at once (the page will not
+  // wait), before the session's terminated, after which a cmi5 LMS refuses writes.
+  Bookmark.prototype.save = function (doc, leaving) {
     var self = this;
-    this.docs.put("activities/state", this.params, doc, keepalive).then(function (resp) {
-      if (resp && !resp.ok && resp.status !== 204) self.log("bookmark not saved: " + resp.status);
-    }, function (e) { self.log("bookmark not saved: " + e); });
+    if (leaving) {
+      if (!this.pending) return;
+      this.pending = null;
+      this.docs.put("activities/state", this.params, doc, { merge: mergeBookmark, force: this.busy })
+        .then(null, function (e) { self.log("bookmark not saved: " + (e && e.message || e)); });
+      return;
+    }
+    this.pending = doc;
+    this.run();
+  };
+  Bookmark.prototype.run = function () {
+    var self = this;
+    if (this.busy) return;
+    if (!this.pending) {
+      var fns = this.waiters; this.waiters = [];
+      fns.forEach(function (f) { f(); });
+      return;
+    }
+    var doc = this.pending;
+    this.pending = null;
+    this.busy = true;
+    this.docs.put("activities/state", this.params, doc, { merge: mergeBookmark })
+      .then(null, function (e) { self.log("bookmark not saved: " + (e && e.message || e)); })
+      .then(function () { self.busy = false; self.run(); });
+  };
+  // Resolves when no save is waiting or in flight.
+  Bookmark.prototype.settled = function () {
+    var self = this;
+    return new Promise(function (done) { self.waiters.push(done); self.run(); });
   };
 
   /* ---- where the LRS comes from --------------------------------------------------- */
@@ -354,12 +539,30 @@
     return a;
   }
 
+  // Same origin and path (a trailing slash aside).
+  function sameEndpoint(a, b) {
+    if (!a || !b) return false;
+    try {
+      var x = new URL(a, location.href), y = new URL(b, location.href);
+      return x.origin === y.origin && withSlash(x.pathname) === withSlash(y.pathname);
+    } catch (e) { return false; }
+  }
+
   // SCORM packages speak xAPI when the LMS adds launch parameters (endpoint, auth, actor)
   // or the build set an endpoint. The actor is the SCORM learner id as an account.
   function scormConfig(runtime, learner) {
     var p = params(), build = runtime.data.xapi.settings || {};
-    var endpoint = p.endpoint || build.endpoint;
+    var endpoint = p.endpoint || build.endpoint, auth = p.auth || "";
     if (!endpoint) return null;
+    if (!auth && build.auth) {
+      // A credential embedded at build time only ever goes to the build's own endpoint.
+      if (!sameEndpoint(endpoint, build.endpoint)) {
+        runtime.log("xAPI off for this launch: the launch names the endpoint " + endpoint +
+                    " but no auth, and the package's own credential is only sent to " + build.endpoint);
+        return null;
+      }
+      auth = build.auth;
+    }
     var actor = null;
     try { actor = p.actor ? normaliseActor(JSON.parse(p.actor)) : null; } catch (e) { runtime.log("bad actor parameter ignored"); }
     if (!actor && learner && learner.id) {
@@ -369,11 +572,11 @@
       if (learner.name) actor.name = learner.name;
     }
     if (!actor) return null;
-    return { endpoint: endpoint, auth: p.auth || build.auth || "", actor: actor,
+    return { endpoint: endpoint, auth: auth, actor: actor,
              registration: p.registration || null, cmi5: null };
   }
 
-  CPOM.xapi = { uuid: uuid, Sender: Sender, Reporter: Reporter, withSlash: withSlash, params: params,
+  CPOM.xapi = { uuid: uuid, Sender: Sender, actorKey: actorKey, Reporter: Reporter, withSlash: withSlash, params: params,
                 Documents: Documents, Bookmark: Bookmark, query: query,
                 normaliseActor: normaliseActor, scormConfig: scormConfig };
 })();

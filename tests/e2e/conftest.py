@@ -7,12 +7,14 @@ import http.server
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.conftest import ROOT, unzip
+from tests.lrs.faults import Fault
 from tests.lrs.lms import LmsState, make_handler
 from tests.lrs.server import Lrs
 
@@ -67,12 +69,42 @@ def lms_state(lrs: Lrs) -> LmsState:
     return LmsState(lrs_endpoint=lrs.endpoint)
 
 
+@pytest.fixture
+def faults(lms_state: LmsState) -> Iterator[Callable[..., Fault]]:
+    """`faults(path=..., ...)` makes the test LMS misbehave until the test ends."""
+    added: list[Fault] = []
+
+    def add(**kw: Any) -> Fault:
+        fault = Fault(**kw)
+        with lms_state.lock:
+            lms_state.faults.append(fault)
+        added.append(fault)
+        return fault
+
+    yield add
+    with lms_state.lock:
+        for fault in added:
+            lms_state.faults.remove(fault)
+
+
 @pytest.fixture(scope="session")
 def base_url(site: Path, lms_state: LmsState) -> Iterator[str]:
     """One loopback origin: the packages, the test LMS pages, the cmi5 LMS side and the
     xAPI pass-through to the real LRS."""
     handler = make_handler(lms_state, site)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def other_origin(site: Path, lms_state: LmsState) -> Iterator[str]:
+    """The same LMS on a second port: another origin than the content's, as a real LRS is,
+    so the browser applies CORS (preflights) to what the content sends it."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), make_handler(lms_state, site))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"

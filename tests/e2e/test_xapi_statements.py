@@ -23,6 +23,7 @@ from tests.e2e.xapi_support import (
     stored,
     verbs,
     wait_delivered,
+    wait_stored,
 )
 from tests.lrs.server import BASIC, validate
 
@@ -194,9 +195,8 @@ def test_scorm_package_with_lrs_launch_parameters(page, base_url, course_package
     learner = launch(page, base_url, course_packages, SCORM2004, "single", module_id,
                      resume={"learner_id": learner_id}, query=params)
     learner.play_screens()
-    learner.finish()
-    wait_delivered(page, learner.sco)
-    statements = lrs.statements(agent=json.dumps({"account": {"homePage": HOME, "name": learner_id}}))
+    learner.finish()  # the LMS unloads the SCO once it terminated: its queue cannot be watched
+    statements = wait_stored(lrs, {"account": {"homePage": HOME, "name": learner_id}}, "terminated")
     check_well_formed(statements)
     module_iri = f"{COURSE}/modules/{module_id}"
     assert [(verbs([s])[0], kind_of(s, module_iri)) for s in statements] == expected_module_sequence(module_id, True)

@@ -4,6 +4,7 @@ the real LRS stored."""
 from __future__ import annotations
 
 import json
+import time
 import urllib.parse
 import uuid
 from typing import Any
@@ -53,3 +54,14 @@ def wait_delivered(page, frame=None) -> None:
     target = frame or page.main_frame
     target.wait_for_function("() => { const r = window.CPOM && CPOM.runtime && CPOM.runtime.reporter;"
                              " return r && r.sender.queue.length === 0 && !r.sender.busy; }", timeout=60000)
+
+
+def wait_stored(lrs: Lrs, who: dict[str, Any], verb: str, timeout: float = 10.0) -> list[dict[str, Any]]:
+    """What the LRS stored for `who`, once it holds a `verb` statement (or `timeout` seconds
+    passed): for pages that are gone, whose queue cannot be watched."""
+    deadline = time.monotonic() + timeout
+    while True:
+        statements = stored(lrs, who)
+        if verb in verbs(statements) or time.monotonic() > deadline:
+            return statements
+        time.sleep(0.2)
