@@ -208,7 +208,8 @@ def fetch_path(url: str) -> str:
 
 
 def test_nothing_is_interactive_before_the_lms_handshake_ends(page, base_url, lms_state, lrs, faults) -> None:
-    """The handshake (fetch URL, LaunchData, State) takes 2 s: meanwhile a visible status
+    """The handshake (fetch URL, LaunchData, State) takes 5 s (long enough that a slow, loaded
+    machine still loads the page well inside it): meanwhile a visible status
     says "Connecting to your LMS…", clicks on Next or an answer choice do nothing, and
     nothing is answered; after the handshake the module works.
 
@@ -217,10 +218,10 @@ def test_nothing_is_interactive_before_the_lms_handshake_ends(page, base_url, lm
     who = new_learner()
     url, facts = cmi5_launch(lms_state, base_url, "cpom-cmi5", f"{MODULE}/index.html",
                              f"{COURSE}/modules/{MODULE}", who)
-    faults(path=fetch_path(url), method="POST", delay=2.0)
+    faults(path=fetch_path(url), method="POST", delay=5.0)
     page.goto(url, wait_until="domcontentloaded")
     status = page.get_by_role("status").filter(has_text="Connecting to your LMS…")
-    status.wait_for(state="visible", timeout=1000)
+    status.wait_for(state="visible", timeout=2000)
     # what a learner could reach on the page while it connects: the first visible answer
     # choice, and Next
     choices = page.locator(".question label.option:visible")

@@ -20,9 +20,15 @@ def test_compacted_runtime_scripts_still_parse(tmp_path) -> None:
         assert done.returncode == 0, (path.name, done.stderr)
 
 
-def test_compact_drops_comment_lines_and_indentation_only() -> None:
-    source = "/* header\n   more */\nfunction f() {\n    // why\n    return 'http://x'; // kept\n}\n"
-    assert compact(source) == "function f() {\nreturn 'http://x'; // kept\n}\n"
+def test_compact_drops_comments_and_indentation_but_not_urls() -> None:
+    source = ("/* header\n   more */\nfunction f() {\n    // why\n    return 'http://x'; // gone\n"
+              "    var u = 'a // b';\n}\n")
+    assert compact(source) == "function f() {\nreturn 'http://x';\nvar u = 'a // b';\n}\n"
+
+
+def test_compact_css_drops_spaces_around_punctuation_but_not_in_selectors() -> None:
+    source = "a:hover, .toc .x > b {\n  color: red;\n  font-family: \"Segoe UI\", Arial;\n}\n"
+    assert compact(source, css=True) == 'a:hover,.toc .x>b{\ncolor:red;\nfont-family:"Segoe UI",Arial;\n}\n'
 
 
 def test_titles_with_markup_characters_are_escaped_in_pages(minimal_packages) -> None:
