@@ -14,6 +14,7 @@ from builder.schema_errors import translate
 from builder.yamlsource import Loc, line_of
 
 CURRICULUM_FILE = "curriculum.yaml"
+MAX_BYTES = 2_000_000  # the 20-module CPOM curriculum is 20 kB
 
 
 def load_curriculum(content: Path) -> tuple[Curriculum | None, list[Diagnostic]]:
@@ -29,12 +30,17 @@ def load_curriculum(content: Path) -> tuple[Curriculum | None, list[Diagnostic]]
             Diagnostic(shown, 0, "curriculum file not found", "create it (see README: Authoring)",
                        "curriculum.missing-file")
         ]
+    if path.stat().st_size > MAX_BYTES:
+        return None, [Diagnostic(shown, 1, f"the file is larger than {MAX_BYTES // 1_000_000} MB",
+                                 "a curriculum is a short list of ids and titles: remove what "
+                                 "does not belong in it", "curriculum.too-large")]
     try:
-        data, lines = yamlsource.load(path.read_text(encoding="utf-8"))
+        # utf-8-sig: a byte-order mark, as some Windows editors write, is not content.
+        data, lines = yamlsource.load(path.read_text(encoding="utf-8-sig"))
     except yamlsource.YamlSyntaxError as exc:
-        return None, [Diagnostic(shown, exc.line, f"malformed YAML: {exc.problem}",
-                                 "fix the YAML syntax (indentation, quotes, colons)",
-                                 "curriculum.yaml-syntax")]
+        what = {"yaml-syntax": "malformed YAML: ", "bad-value": ""}.get(exc.code, "YAML not accepted: ")
+        return None, [Diagnostic(shown, exc.line, f"{what}{exc.problem}",
+                                 exc.fix or yamlsource.SYNTAX_FIX, f"curriculum.{exc.code}")]
     except UnicodeDecodeError:
         return None, [Diagnostic(shown, 0, "file is not UTF-8", "save it as UTF-8",
                                  "curriculum.encoding")]

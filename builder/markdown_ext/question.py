@@ -60,9 +60,12 @@ class QuestionPreprocessor(Preprocessor):
         try:
             data, lines = yamlsource.load(body)
         except yamlsource.YamlSyntaxError as exc:
-            ctx.error(fence_line + exc.line, f"malformed YAML in question: {exc.problem}",
-                      "fix the YAML (indent with spaces; quote text that contains ': ')",
-                      "question.yaml-syntax")
+            what = {"yaml-syntax": "malformed YAML in question", "bad-value": "question"}.get(
+                exc.code, "YAML not accepted in question")
+            fix = exc.fix if exc.code != "yaml-syntax" or exc.fix != yamlsource.SYNTAX_FIX else ""
+            ctx.error(fence_line + exc.line, f"{what}: {exc.problem}",
+                      fix or "fix the YAML (indent with spaces; quote text that contains ': ')",
+                      f"question.{exc.code}")
             return ""
         if not isinstance(data, dict):
             ctx.error(fence_line, "question block is not a mapping of keys",

@@ -3,6 +3,7 @@ nothing is written."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -186,3 +187,133 @@ def test_an_allowed_lrs_credential_builds_with_a_warning(case, tmp_path: Path, c
     assert main(["build", "--content", str(c), "--out", str(tmp_path / "out")]) == 0
     err = capsys.readouterr().err
     assert "curriculum.yaml:10: warning: xapi.auth is baked into every package" in err
+
+
+# --- hostile sources (issue 10): refused with a path:line diagnostic, never a traceback ---
+
+ALIAS_BOMB = "".join(
+    f"  l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]\n" if n else "  l0: &l0 [lol]\n"
+    for n in range(10))
+
+
+def test_yaml_alias_bomb_in_the_curriculum_is_refused_at_once(case) -> None:
+    c = case()
+    edit(c / "curriculum.yaml", "domains:", "bomb:\n" + ALIAS_BOMB + "domains:")
+    started = time.monotonic()
+    (msg,) = problems(c)
+    assert time.monotonic() - started < 10
+    assert msg == ("curriculum.yaml:9: error: YAML not accepted: anchors and aliases ('&name', '*name') "
+                   "are not allowed: write each value out in full; quote text that starts with '&' or '*' "
+                   "[curriculum.yaml-unsupported]")
+
+
+def test_yaml_alias_bomb_in_a_question_is_refused_at_once(case) -> None:
+    c = case()
+    edit(c / "modules/m2-counting.md", "answer: 6\n", "answer: 6\nbomb:\n" + ALIAS_BOMB)
+    started = time.monotonic()
+    (msg,) = problems(c)
+    assert time.monotonic() - started < 10
+    assert msg == ("modules/m2-counting.md:14: error: YAML not accepted in question: anchors and aliases "
+                   "('&name', '*name') are not allowed: write each value out in full; quote text that "
+                   "starts with '&' or '*' [question.yaml-unsupported]")
+
+
+def test_recursive_yaml_anchor_is_refused(case) -> None:
+    c = case()
+    edit(c / "curriculum.yaml", "paths:\n  - id: starter", "paths:\n  - &a\n    id: starter\n    x: [*a]")
+    (msg,) = problems(c)
+    assert msg == ("curriculum.yaml:31: error: YAML not accepted: anchors and aliases ('&name', '*name') "
+                   "are not allowed: write each value out in full; quote text that starts with '&' or '*' "
+                   "[curriculum.yaml-unsupported]")
+
+
+def test_deeply_nested_yaml_is_refused(case) -> None:
+    c = case()
+    edit(c / "curriculum.yaml", "  title: Demo & Test Course", "  title: " + "[" * 20000 + "]" * 20000)
+    started = time.monotonic()
+    (msg,) = problems(c)
+    assert time.monotonic() - started < 10
+    assert msg == ("curriculum.yaml:3: error: YAML not accepted: values are nested more than 32 levels deep: "
+                   "flatten the structure (see README: Authoring) [curriculum.too-deep]")
+
+
+def test_deeply_nested_block_yaml_in_a_question_is_refused(case) -> None:
+    c = case()
+    nested = "".join(" " * (i + 1) + f"k{i}:\n" for i in range(900)) + " " * 901 + "end\n"
+    edit(c / "modules/m2-counting.md", "answer: 6\n", "answer: 6\nx:\n" + nested)
+    (msg,) = problems(c)
+    assert msg == ("modules/m2-counting.md:44: error: YAML not accepted in question: values are nested more "
+                   "than 32 levels deep: flatten the structure (see README: Authoring) [question.too-deep]")
+
+
+def test_python_tag_is_refused(case) -> None:
+    c = case()
+    edit(c / "curriculum.yaml", "  version: 2.1.0", "  version: !!python/name:os.system")
+    (msg,) = problems(c)
+    assert msg == ("curriculum.yaml:5: error: YAML not accepted: the tag '!!python/name:os.system' is not "
+                   "allowed: remove the tag; quote the value if it is text [curriculum.yaml-unsupported]")
+
+
+def test_yaml_merge_key_is_refused(case) -> None:
+    c = case()
+    edit(c / "curriculum.yaml", "  - id: d1\n", "  - id: d1\n    <<: {title: x}\n")
+    (msg,) = problems(c)
+    assert msg == ("curriculum.yaml:10: error: YAML not accepted: merge keys ('<<') are not allowed: "
+                   "write the keys out in full [curriculum.yaml-unsupported]")
+
+
+def test_control_character_in_yaml_is_reported_on_its_line(case) -> None:
+    c = case()
+    edit(c / "curriculum.yaml", "  title: Demo & Test Course", "  title: Demo \x01 Course")
+    (msg,) = problems(c)
+    assert msg == ("curriculum.yaml:3: error: malformed YAML: the character U+0001 is not allowed in YAML: "
+                   "delete it (control characters cannot appear in course text) [curriculum.yaml-syntax]")
+
+
+def test_impossible_date_is_reported_on_its_line(case) -> None:
+    c = case()
+    edit(c / "curriculum.yaml", "  mastery_score: 0.75", "  mastery_score: 0.75\n  released: 2026-02-30")
+    (msg,) = problems(c)
+    assert msg == ("curriculum.yaml:8: error: '2026-02-30' is not a valid date (day is out of range for "
+                   "month): write a real date as YYYY-MM-DD [curriculum.bad-value]")
+
+
+def test_nan_numeric_answer_is_refused(case) -> None:
+    c = case()
+    edit(c / "modules/m2-counting.md", "answer: 6", "answer: .nan")
+    (msg,) = problems(c)
+    assert msg == ("modules/m2-counting.md:12: error: answer is nan, not a finite number: "
+                   "write an ordinary number [question.not-finite]")
+
+
+def test_infinite_numeric_range_is_refused(case) -> None:
+    c = case()
+    edit(c / "modules/m2-counting.md", "answer: [99, 101]", "answer: [99, .inf]")
+    (msg,) = problems(c)
+    assert msg == ("modules/m2-counting.md:39: error: answer[1] is inf, not a finite number: "
+                   "write an ordinary number [question.not-finite]")
+
+
+def test_id_with_a_trailing_newline_is_refused(case) -> None:
+    c = case()
+    edit(c / "modules/m2-counting.md", "id: q2", 'id: "q2\\n"')
+    (msg,) = problems(c)
+    assert msg == ("modules/m2-counting.md:16: error: id 'q2\\n' is not valid: use lower-case letters, "
+                   "digits and hyphens, starting with a letter or digit [question.bad-value]")
+
+
+def test_version_with_a_trailing_newline_is_refused(case) -> None:
+    c = case()
+    edit(c / "curriculum.yaml", "  version: 2.1.0", '  version: "2.1.0\\n"')
+    (msg,) = problems(c)
+    assert msg == ("curriculum.yaml:5: error: course.version '2.1.0\\n' is not valid: use numbers "
+                   "separated by dots, such as 1.0.0 [curriculum.bad-value]")
+
+
+def test_overlong_course_title_is_blamed_on_its_line(case) -> None:
+    c = case()
+    edit(c / "curriculum.yaml", "  title: Demo & Test Course", "  title: " + "x" * 5000)
+    (msg,) = problems(c)
+    assert msg == ("curriculum.yaml:3: error: course.title is 5000 characters long, more than 100: "
+                   "shorten it to at most 100 characters (LMSs cut or refuse longer titles) "
+                   "[curriculum.length]")
