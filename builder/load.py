@@ -8,7 +8,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from builder import yamlsource
+from builder.assemble import SHARED_DIR
 from builder.errors import Diagnostic, Severity, display_path
+from builder.markdown_ext.references import MEDIA_DIR
 from builder.model import Curriculum, ModuleRef
 from builder.schema_errors import translate
 from builder.yamlsource import Loc, line_of
@@ -76,6 +78,22 @@ def _salvage(data: object) -> Curriculum | None:
         return None
 
 
+# A module id names the module's folder in every package (identifiers.module_dir).
+BUILDER_FOLDERS = (SHARED_DIR, MEDIA_DIR)
+# Names Windows will not create as files or folders, with any extension (Win32 "Naming
+# Files, Paths, and Namespaces"): a package unzipped there would lose the module.
+WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)),
+                             *(f"lpt{n}" for n in range(1, 10))})
+
+
+def _reserved(module_id: str) -> str:
+    if module_id in BUILDER_FOLDERS:
+        return f"is reserved: packages keep the builder's own files in '{module_id}/'"
+    if module_id in WINDOWS_DEVICES:
+        return "is a device name on Windows, which cannot be a folder name there"
+    return ""
+
+
 def _duplicates(ids: Iterable[tuple[str, Loc]]) -> Iterable[tuple[str, Loc]]:
     seen: set[str] = set()
     for ident, loc in ids:
@@ -102,6 +120,11 @@ def _cross_check(
         for ident, loc in _duplicates(ids):
             yield Diagnostic(shown, at(loc), f"duplicate {kind} id '{ident}'",
                              f"give every {kind} a unique id", "curriculum.duplicate-id")
+    for i, mod in enumerate(cur.modules):
+        problem = _reserved(mod.id)
+        if problem:
+            yield Diagnostic(shown, at(("modules", i, "id")), f"module id '{mod.id}' {problem}",
+                             "choose another id", "curriculum.reserved-id")
     domains = {d.id for d in cur.domains}
     modules = {m.id for m in cur.modules}
     sources: dict[Path, str] = {}

@@ -204,6 +204,7 @@ class PlacedQuestion:
     screen: int
     line: int  # the opening fence
     key_lines: dict[str, int] = field(default_factory=dict)  # top-level key -> source line
+    prompt_html: str = ""  # the prompt's Markdown, rendered and reference-checked at parse time
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)

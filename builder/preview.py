@@ -13,6 +13,7 @@ from pathlib import Path
 from builder.render import TEMPLATES
 
 PREVIEW = TEMPLATES / "preview"
+NO_SCRIPT = "default-src 'none'; style-src 'unsafe-inline'"
 
 
 def _package_files(packages: Path) -> tuple[str, dict[str, bytes]]:
@@ -53,6 +54,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return
         self.send_response(200)
         self.send_header("Content-Type", f"{kind}; charset=utf-8" if kind.startswith("text") else kind)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        if kind != "text/html":
+            # Only the player and the course's own pages may run script. An SVG or other file
+            # opened on its own gets a policy that forbids it, even if the build's SVG check
+            # were bypassed (a package edited by hand, say).
+            self.send_header("Content-Security-Policy", NO_SCRIPT)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -61,10 +68,15 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def serve(packages: Path, port: int = 8000) -> None:
+def make_server(packages: Path, port: int = 8000) -> tuple[str, http.server.ThreadingHTTPServer]:
+    """The preview server on loopback (port 0 picks a free port), not yet serving."""
     name, files = _package_files(packages)
     handler = partial(_Handler, files=files, index=_index(name, files))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    return name, http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+
+
+def serve(packages: Path, port: int = 8000) -> None:
+    name, server = make_server(packages, port)
     print(f"previewing {name} on http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C stops)")
     try:
         server.serve_forever()

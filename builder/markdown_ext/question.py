@@ -20,6 +20,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from builder import yamlsource
 from builder.markdown_ext.context import ParseContext
+from builder.markdown_ext.inline import inline_html
 from builder.model import ChoiceQuestion, PlacedQuestion, Question
 from builder.schema_errors import translate
 
@@ -79,7 +80,8 @@ class QuestionPreprocessor(Preprocessor):
                                              strip_tag=True))
             return ""
         key_lines = {str(k[0]): fence_line + n for k, n in lines.items() if len(k) == 1}
-        ctx.questions.append(PlacedQuestion(question, ctx.screen, fence_line, key_lines))
+        prompt_html = inline_html(question.prompt, ctx, key_lines.get("prompt", fence_line))
+        ctx.questions.append(PlacedQuestion(question, ctx.screen, fence_line, key_lines, prompt_html))
         return self.md.htmlStash.store(f'<div data-cpom-question="{question.id}"></div>')
 
 

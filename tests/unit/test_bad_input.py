@@ -11,7 +11,7 @@ import pytest
 from builder.cli import main
 from builder.errors import BuildFailed
 from builder.pipeline import build_packages
-from tests.conftest import edit
+from tests.conftest import edit, unzip
 
 
 def problems(content: Path) -> list[str]:
@@ -317,3 +317,106 @@ def test_overlong_course_title_is_blamed_on_its_line(case) -> None:
     assert msg == ("curriculum.yaml:3: error: course.title is 5000 characters long, more than 100: "
                    "shorten it to at most 100 characters (LMSs cut or refuse longer titles) "
                    "[curriculum.length]")
+
+
+def test_module_id_used_by_the_builder_is_refused(case) -> None:
+    c = case()
+    edit(c / "curriculum.yaml", "  - id: m2\n", "  - id: shared\n")
+    edit(c / "curriculum.yaml", "modules: [m1, m2]", "modules: [m1, shared]")
+    (msg,) = problems(c)
+    assert msg == ("curriculum.yaml:22: error: module id 'shared' is reserved: packages keep the builder's "
+                   "own files in 'shared/': choose another id [curriculum.reserved-id]")
+
+
+def test_module_id_that_windows_cannot_store_is_refused(case) -> None:
+    c = case()
+    edit(c / "curriculum.yaml", "  - id: m2\n", "  - id: con\n")
+    edit(c / "curriculum.yaml", "modules: [m1, m2]", "modules: [m1, con]")
+    (msg,) = problems(c)
+    assert msg == ("curriculum.yaml:22: error: module id 'con' is a device name on Windows, which cannot be "
+                   "a folder name there: choose another id [curriculum.reserved-id]")
+
+
+def test_byte_order_mark_at_the_start_of_a_module_is_accepted(case) -> None:
+    c = case()
+    path = c / "modules/m1-storage.md"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert build_packages(c).packages
+
+
+def test_mail_autolink_is_accepted(case) -> None:
+    c = case()
+    edit(c / "modules/m1-storage.md", "Quarantine the stock,", "Write to <pharmacy@example.org>. Quarantine the stock,")
+    assert build_packages(c).packages
+
+
+def test_thousands_of_open_brackets_are_refused_quickly(case) -> None:
+    c = case()
+    edit(c / "modules/m1-storage.md", "Quarantine the stock,", "[" * 20000 + " Quarantine the stock,")
+    started = time.monotonic()
+    (msg,) = problems(c)
+    assert time.monotonic() - started < 10
+    assert msg == ("modules/m1-storage.md:47: error: this paragraph has too many unmatched or deeply nested "
+                   "brackets '[' or '(' to be read in reasonable time: write literal brackets as \\[ and \\(, "
+                   "or split the paragraph [module.too-complex]")
+
+
+def test_lists_nested_800_deep_are_refused(case) -> None:
+    c = case()
+    nested = "\n".join("    " * i + "- step" for i in range(800))
+    edit(c / "modules/m1-storage.md", "Quarantine the stock,", nested + "\n\nQuarantine the stock,")
+    started = time.monotonic()
+    (msg,) = problems(c)
+    assert time.monotonic() - started < 20
+    assert msg == ("modules/m1-storage.md:67: error: the text is nested 21 levels deep (lists, quotes or "
+                   "indentation), more than 20: flatten the lists or indent less [module.too-deep]")
+
+
+def test_javascript_link_in_a_prompt_is_refused(case) -> None:
+    c = case()
+    edit(c / "modules/m1-storage.md", "prompt: Which products", "prompt: See [this](javascript:alert(1)). Which products")
+    (msg,) = problems(c)
+    assert msg == ("modules/m1-storage.md:36: error: link 'javascript:alert(1)' uses a scheme that is not "
+                   "allowed: use an http(s) or mailto link, or a file under content/ [reference.bad-scheme]")
+
+
+def test_remote_image_in_a_prompt_is_refused(case) -> None:
+    c = case()
+    edit(c / "modules/m1-storage.md", "prompt: Which products", "prompt: '![a tracker](https://evil.example/t.png) Which products")
+    edit(c / "modules/m1-storage.md", "Select all that apply.", "Select all that apply.'")
+    (msg,) = problems(c)
+    assert msg == ("modules/m1-storage.md:36: error: image 'https://evil.example/t.png' is not a local file: "
+                   "save the image under content/ and use a relative path [reference.remote-image]")
+
+
+def test_local_image_in_a_prompt_is_bundled(case) -> None:
+    c = case()
+    edit(c / "modules/m1-storage.md", "prompt: Which products", "prompt: '![a fridge](../media/thermometer.svg) Which products")
+    edit(c / "modules/m1-storage.md", "Select all that apply.", "Select all that apply.'")
+    files = unzip(build_packages(c).packages["modules/demo-m1-scorm12.zip"])
+    page = files["m1/index.html"].decode()
+    src = page.split('<img alt="a fridge" src="', 1)[1].split('"', 1)[0]
+    assert src.startswith("../media/") and src[3:] in files
+
+
+SCRIPTED_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n'
+                '<script>localStorage.clear()</script>\n<rect width="10" height="10"/>\n</svg>\n')
+
+
+def test_svg_image_with_a_script_is_refused(case) -> None:
+    c = case()
+    (c / "media/thermometer.svg").write_text(SCRIPTED_SVG, encoding="utf-8")
+    (msg,) = problems(c)
+    assert msg == ("media/thermometer.svg:2: error: element <script> is not allowed in a course SVG: keep "
+                   "shapes, text and presentation attributes only (see README: Images) [reference.unsafe-svg]")
+
+
+def test_linked_svg_with_an_event_handler_is_refused(case) -> None:
+    c = case()
+    (c / "media/chart.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"\n onload="alert(1)"/>\n',
+                                       encoding="utf-8")
+    edit(c / "modules/m1-storage.md", "(../media/checklist.txt)", "(../media/chart.svg)")
+    (msg,) = problems(c)
+    assert msg == ("media/chart.svg:2: error: attribute 'onload' is not allowed on <svg> in a course SVG: "
+                   "keep shapes, text and presentation attributes only (see README: Images) "
+                   "[reference.unsafe-svg]")
