@@ -50,7 +50,7 @@ URL = re.compile(r"url\s*\(", re.I)
 LOCAL_URL = re.compile(r"url\(\s*(['\"]?)#[A-Za-z_][\w.:-]*\1\s*\)")
 
 MAX_PROBLEMS = 20  # per file: enough to see what is wrong without flooding the output
-FIX = "keep shapes, text and presentation attributes only (see README: Images)"
+FIX = "keep shapes, text and presentation attributes only (see README: SVG)"
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@ nothing is written."""
 
 from __future__ import annotations
 
+import fnmatch
+import re
 import time
 from pathlib import Path
 
@@ -408,7 +410,7 @@ def test_svg_image_with_a_script_is_refused(case) -> None:
     (c / "media/thermometer.svg").write_text(SCRIPTED_SVG, encoding="utf-8")
     (msg,) = problems(c)
     assert msg == ("media/thermometer.svg:2: error: element <script> is not allowed in a course SVG: keep "
-                   "shapes, text and presentation attributes only (see README: Images) [reference.unsafe-svg]")
+                   "shapes, text and presentation attributes only (see README: SVG) [reference.unsafe-svg]")
 
 
 def test_linked_svg_with_an_event_handler_is_refused(case) -> None:
@@ -418,5 +420,18 @@ def test_linked_svg_with_an_event_handler_is_refused(case) -> None:
     edit(c / "modules/m1-storage.md", "(../media/checklist.txt)", "(../media/chart.svg)")
     (msg,) = problems(c)
     assert msg == ("media/chart.svg:2: error: attribute 'onload' is not allowed on <svg> in a course SVG: "
-                   "keep shapes, text and presentation attributes only (see README: Images) "
+                   "keep shapes, text and presentation attributes only (see README: SVG) "
                    "[reference.unsafe-svg]")
+
+
+def test_every_source_error_code_is_in_the_readme_table() -> None:
+    root = Path(__file__).resolve().parents[2]
+    table = (root / "README.md").read_text(encoding="utf-8").split("### Errors", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"`([a-z*]+\.[a-z*-]+)`", table))
+    sources = [root / "builder" / n for n in ("load.py", "parse.py", "schema_errors.py", "yamlsource.py")]
+    sources += sorted((root / "builder" / "markdown_ext").glob("*.py"))
+    used = {code for path in sources for code in re.findall(
+        r'"((?:curriculum|question|module|reference|callout|goal|xapi)\.[a-z-]+)"', path.read_text(encoding="utf-8"))}
+    used.discard("curriculum.yaml")  # the file name, not a code
+    assert used, "the pattern finds no codes"
+    assert {c for c in used if not any(fnmatch.fnmatchcase(c, pattern) for pattern in listed)} == set()
