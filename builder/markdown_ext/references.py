@@ -118,7 +118,6 @@ class ReferenceTree(Treeprocessor):
         self.ctx.assets.append(Asset(str(resolved), target))
         return target
 
-
     def _static_svg(self, path: Path) -> bool:
         """Report every reason the SVG could run or load something, at its own line."""
         problems = check_svg(path)
