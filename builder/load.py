@@ -13,7 +13,7 @@ from builder.errors import Diagnostic, Severity, display_path
 from builder.markdown_ext.references import MEDIA_DIR
 from builder.model import Curriculum, ModuleRef
 from builder.schema_errors import translate
-from builder.yamlsource import Loc, line_of
+from builder.yamlsource import Loc, line_of, shorten
 
 CURRICULUM_FILE = "curriculum.yaml"
 MAX_BYTES = 2_000_000  # the 20-module CPOM curriculum is 20 kB
@@ -133,8 +133,14 @@ def _cross_check(
             yield Diagnostic(shown, at(("modules", i, "domain")),
                              f"module '{mod.id}' names unknown domain '{mod.domain}'",
                              f"use one of: {', '.join(sorted(domains))}", "curriculum.unknown-ref")
-        source = (content / mod.source).resolve()
         loc = ("modules", i, "source")
+        try:
+            source = (content / mod.source).resolve()
+            source.is_file()
+        except (OSError, ValueError):  # a name too long for the file system, say
+            yield Diagnostic(shown, at(loc), f"module file '{shorten(mod.source)}' cannot be opened",
+                             "use a short path relative to content/", "curriculum.missing-file")
+            continue
         if not source.is_relative_to(content.resolve()):
             yield Diagnostic(shown, at(loc), f"source '{mod.source}' is outside the content folder",
                              "keep module files under content/", "curriculum.outside-content")

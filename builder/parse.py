@@ -34,8 +34,11 @@ def parse_modules(cur: Curriculum, content: Path) -> tuple[list[Module], list[Di
     problems: list[Diagnostic] = []
     root = content.resolve()
     for ref in cur.modules:
-        source = (content / ref.source).resolve()
-        if not source.is_file() or not source.is_relative_to(root):
+        try:
+            source = (content / ref.source).resolve()
+            if not source.is_file() or not source.is_relative_to(root):
+                continue
+        except (OSError, ValueError):  # reported by `load`
             continue
         module, found = parse_module(ref, source, content)
         problems.extend(found)

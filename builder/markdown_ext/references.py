@@ -98,7 +98,13 @@ class ReferenceTree(Treeprocessor):
             self.ctx.error(line, f"'{ref}' is an absolute path",
                            "use a path relative to the module file", "reference.absolute")
             return None
-        resolved = (self.ctx.source.parent / path_part).resolve()
+        try:
+            resolved = (self.ctx.source.parent / path_part).resolve()
+            resolved.is_file()
+        except (OSError, ValueError):  # a name too long for the file system, say
+            self.ctx.error(line, f"'{shorten(ref)}' cannot be opened",
+                           "correct the path (relative to the module file)", "reference.missing")
+            return None
         if not resolved.is_relative_to(self.ctx.content_root.resolve()):
             self.ctx.error(line, f"'{ref}' points outside the content folder",
                            "copy the file into content/ and link to the copy",

@@ -435,3 +435,19 @@ def test_every_source_error_code_is_in_the_readme_table() -> None:
     used.discard("curriculum.yaml")  # the file name, not a code
     assert used, "the pattern finds no codes"
     assert {c for c in used if not any(fnmatch.fnmatchcase(c, pattern) for pattern in listed)} == set()
+
+
+def test_module_path_too_long_for_the_file_system_is_reported(case) -> None:
+    c = case()
+    edit(c / "curriculum.yaml", "source: modules/m2-counting.md", "source: modules/m2-counting.md" + "[" * 300)
+    (msg,) = problems(c)
+    assert msg == ("curriculum.yaml:25: error: module file 'modules/m2-counting.md[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[…' "
+                   "cannot be opened: use a short path relative to content/ [curriculum.missing-file]")
+
+
+def test_link_path_too_long_for_the_file_system_is_reported(case) -> None:
+    c = case()
+    edit(c / "modules/m1-storage.md", "(../media/checklist.txt)", "(../media/" + "x" * 300 + ".txt)")
+    (msg,) = problems(c)
+    assert msg == ("modules/m1-storage.md:48: error: '../media/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' "
+                   "cannot be opened: correct the path (relative to the module file) [reference.missing]")
