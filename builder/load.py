@@ -8,12 +8,15 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from builder import yamlsource
+from builder.assemble import SHARED_DIR
 from builder.errors import Diagnostic, Severity, display_path
+from builder.markdown_ext.references import MEDIA_DIR
 from builder.model import Curriculum, ModuleRef
 from builder.schema_errors import translate
-from builder.yamlsource import Loc, line_of
+from builder.yamlsource import Loc, line_of, shorten
 
 CURRICULUM_FILE = "curriculum.yaml"
+MAX_BYTES = 2_000_000  # the 20-module CPOM curriculum is 20 kB
 
 
 def load_curriculum(content: Path) -> tuple[Curriculum | None, list[Diagnostic]]:
@@ -29,12 +32,17 @@ def load_curriculum(content: Path) -> tuple[Curriculum | None, list[Diagnostic]]
             Diagnostic(shown, 0, "curriculum file not found", "create it (see README: Authoring)",
                        "curriculum.missing-file")
         ]
+    if path.stat().st_size > MAX_BYTES:
+        return None, [Diagnostic(shown, 1, f"the file is larger than {MAX_BYTES // 1_000_000} MB",
+                                 "a curriculum is a short list of ids and titles: remove what "
+                                 "does not belong in it", "curriculum.too-large")]
     try:
-        data, lines = yamlsource.load(path.read_text(encoding="utf-8"))
+        # utf-8-sig: a byte-order mark, as some Windows editors write, is not content.
+        data, lines = yamlsource.load(path.read_text(encoding="utf-8-sig"))
     except yamlsource.YamlSyntaxError as exc:
-        return None, [Diagnostic(shown, exc.line, f"malformed YAML: {exc.problem}",
-                                 "fix the YAML syntax (indentation, quotes, colons)",
-                                 "curriculum.yaml-syntax")]
+        what = {"yaml-syntax": "malformed YAML: ", "bad-value": ""}.get(exc.code, "YAML not accepted: ")
+        return None, [Diagnostic(shown, exc.line, f"{what}{exc.problem}",
+                                 exc.fix or yamlsource.SYNTAX_FIX, f"curriculum.{exc.code}")]
     except UnicodeDecodeError:
         return None, [Diagnostic(shown, 0, "file is not UTF-8", "save it as UTF-8",
                                  "curriculum.encoding")]
@@ -70,6 +78,22 @@ def _salvage(data: object) -> Curriculum | None:
         return None
 
 
+# A module id names the module's folder in every package (identifiers.module_dir).
+BUILDER_FOLDERS = (SHARED_DIR, MEDIA_DIR)
+# Names Windows will not create as files or folders, with any extension (Win32 "Naming
+# Files, Paths, and Namespaces"): a package unzipped there would lose the module.
+WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)),
+                             *(f"lpt{n}" for n in range(1, 10))})
+
+
+def _reserved(module_id: str) -> str:
+    if module_id in BUILDER_FOLDERS:
+        return f"is reserved: packages keep the builder's own files in '{module_id}/'"
+    if module_id in WINDOWS_DEVICES:
+        return "is a device name on Windows, which cannot be a folder name there"
+    return ""
+
+
 def _duplicates(ids: Iterable[tuple[str, Loc]]) -> Iterable[tuple[str, Loc]]:
     seen: set[str] = set()
     for ident, loc in ids:
@@ -96,6 +120,11 @@ def _cross_check(
         for ident, loc in _duplicates(ids):
             yield Diagnostic(shown, at(loc), f"duplicate {kind} id '{ident}'",
                              f"give every {kind} a unique id", "curriculum.duplicate-id")
+    for i, mod in enumerate(cur.modules):
+        problem = _reserved(mod.id)
+        if problem:
+            yield Diagnostic(shown, at(("modules", i, "id")), f"module id '{mod.id}' {problem}",
+                             "choose another id", "curriculum.reserved-id")
     domains = {d.id for d in cur.domains}
     modules = {m.id for m in cur.modules}
     sources: dict[Path, str] = {}
@@ -104,8 +133,14 @@ def _cross_check(
             yield Diagnostic(shown, at(("modules", i, "domain")),
                              f"module '{mod.id}' names unknown domain '{mod.domain}'",
                              f"use one of: {', '.join(sorted(domains))}", "curriculum.unknown-ref")
-        source = (content / mod.source).resolve()
         loc = ("modules", i, "source")
+        try:
+            source = (content / mod.source).resolve()
+            source.is_file()
+        except (OSError, ValueError):  # a name too long for the file system, say
+            yield Diagnostic(shown, at(loc), f"module file '{shorten(mod.source)}' cannot be opened",
+                             "use a short path relative to content/", "curriculum.missing-file")
+            continue
         if not source.is_relative_to(content.resolve()):
             yield Diagnostic(shown, at(loc), f"source '{mod.source}' is outside the content folder",
                              "keep module files under content/", "curriculum.outside-content")

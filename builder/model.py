@@ -11,15 +11,24 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 # Ids become file names, SCORM identifiers and IRI segments. SCORM 1.2 CMIIdentifier
 # allows no spaces or periods (RTE 1.2 §3.4.2), so keep ids to lower-case slugs.
+# Patterns end in \Z, not $: '$' also matches before a final newline, so "q1\n" would pass
+# and then fail to match anywhere it is used (or put a newline in a file name).
 Slug = Annotated[
-    str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$", strip_whitespace=False)
+    str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}\Z", strip_whitespace=False)
 ]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+# SCORM 1.2's <title> holds at most 200 characters (imscp_rootv1p1p2.xsd); a single-module
+# package is titled "<course>: <module>", so the two together must fit.
+CourseTitle = Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)]
+ModuleTitle = Annotated[str, StringConstraints(min_length=1, max_length=96, strip_whitespace=True)]
+Title = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+# NaN and infinities have no JSON form: the page's data would not parse.
+Number = Annotated[float, Field(allow_inf_nan=False)]
 # ISO 8601 duration as xAPI/cmi5 accept it (xAPI 1.0.3 Data §4.6).
 Duration = Annotated[
-    str, StringConstraints(pattern=r"^P(?=\d|T\d)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
+    str, StringConstraints(pattern=r"^P(?=\d|T\d)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?\Z")
 ]
-Iri = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")]
+Iri = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?\Z")]
 
 
 class Strict(BaseModel):
@@ -28,15 +37,15 @@ class Strict(BaseModel):
 
 class Course(Strict):
     id: Iri = Field(description="IRI of the course; the base of every activity IRI.")
-    title: Text
+    title: CourseTitle
     description: Text
-    version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")] = Field(
+    version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}\Z")] = Field(
         description="Course version, e.g. 1.0.0; goes into every manifest."
     )
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = (
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")] = (
         "en-US"
     )
-    mastery_score: float = Field(0.8, ge=0, le=1, description="Scaled passing score 0..1.")
+    mastery_score: Number = Field(0.8, ge=0, le=1, description="Scaled passing score 0..1.")
     released: date = Field(
         date(2026, 1, 1), description="Release date; dates the xAPI profile (keeps builds reproducible)."
     )
@@ -59,27 +68,27 @@ class XapiSettings(Strict):
 
 class Domain(Strict):
     id: Slug
-    title: Text
+    title: Title
 
 
 class Goal(Strict):
     id: Slug
-    title: Text
+    title: Title
 
 
 class ModuleRef(Strict):
     id: Slug
-    title: Text
+    title: ModuleTitle
     domain: Slug
     source: Text = Field(description="Markdown file, relative to the content folder.")
     duration: Duration = "PT30M"
-    mastery_score: float | None = Field(None, ge=0, le=1, description="Overrides the course's.")
+    mastery_score: Number | None = Field(None, ge=0, le=1, description="Overrides the course's.")
     goals: list[Goal] = Field(min_length=1)
 
 
 class LearningPath(Strict):
     id: Slug
-    title: Text
+    title: Title
     modules: list[Slug] = Field(min_length=1)
 
 
@@ -139,7 +148,7 @@ class FillInQuestion(_QuestionBase):
 
 class NumericQuestion(_QuestionBase):
     type: Literal["numeric"]
-    answer: float | tuple[float, float]
+    answer: Number | tuple[Number, Number]
 
 
 class MatchingQuestion(_QuestionBase):
@@ -195,6 +204,7 @@ class PlacedQuestion:
     screen: int
     line: int  # the opening fence
     key_lines: dict[str, int] = field(default_factory=dict)  # top-level key -> source line
+    prompt_html: str = ""  # the prompt's Markdown, rendered and reference-checked at parse time
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)

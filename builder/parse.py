@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from builder.errors import Diagnostic, display_path
-from builder.markdown_ext import make_markdown
+from builder.markdown_ext import limits, make_markdown
 from builder.markdown_ext.context import ParseContext
 from builder.model import (
     ChoiceQuestion,
@@ -24,6 +24,7 @@ from builder.model import (
 )
 
 FENCE = re.compile(r"^(`{3,}|~{3,})")
+MAX_CHARS = 2_000_000  # the longest CPOM module is about 60,000 characters
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.-]*")
 
 
@@ -33,8 +34,11 @@ def parse_modules(cur: Curriculum, content: Path) -> tuple[list[Module], list[Di
     problems: list[Diagnostic] = []
     root = content.resolve()
     for ref in cur.modules:
-        source = (content / ref.source).resolve()
-        if not source.is_file() or not source.is_relative_to(root):
+        try:
+            source = (content / ref.source).resolve()
+            if not source.is_file() or not source.is_relative_to(root):
+                continue
+        except (OSError, ValueError):  # reported by `load`
             continue
         module, found = parse_module(ref, source, content)
         problems.extend(found)
@@ -71,9 +75,14 @@ def parse_module(
         problems.append(Diagnostic(shown, line, message, fix, code))
 
     try:
-        text = source.read_text(encoding="utf-8")
+        # utf-8-sig: a byte-order mark, as some Windows editors write, is not content.
+        text = source.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         error(0, "file is not UTF-8", "save it as UTF-8", "module.encoding")
+        return None, problems
+    if len(text) > MAX_CHARS:
+        error(1, f"the module is longer than {MAX_CHARS // 1_000_000} million characters",
+              "split it into several modules", "module.too-large")
         return None, problems
     lines = text.replace("\r\n", "\n").split("\n")
     title = lines[0][2:].strip() if lines and lines[0].startswith("# ") else ""
@@ -106,7 +115,7 @@ def parse_module(
         body = lines[start + 1 : bounds[n + 1]]
         ctx = ParseContext(source=source, shown=shown, content_root=content, first_line=start + 2,
                            screen=n, lines=body)
-        html = make_markdown(ctx).convert("\n".join(body))
+        html = _convert(ctx, body)
         if not heading:
             error(start + 1, "screen heading is empty", "give the screen a title",
                   "module.empty-heading")
@@ -120,6 +129,43 @@ def parse_module(
                     questions=questions, assets=sorted(set(assets), key=lambda a: a.target),
                     words=words)
     return module, problems
+
+
+def _convert(ctx: ParseContext, body: list[str]) -> str:
+    """One screen's HTML, unless its text is beyond what the Markdown parser can bear."""
+    found = limits.check(_without_questions(body), ctx.first_line)
+    skip: set[int] = set()
+    for p in found:
+        if p.message:
+            ctx.error(p.line, p.message, p.fix, p.code)
+        skip.update(range(*p.span))
+    # Leave the offending lines out (the build fails anyway) so the rest of the screen, its
+    # questions above all, is still checked in the same run.
+    text = "\n".join("" if i in skip else line for i, line in enumerate(body))
+    try:
+        return make_markdown(ctx).convert(text)
+    except RecursionError:
+        # limits.check keeps known recursion out; this catches any shape it does not know.
+        ctx.error(ctx.first_line - 1, "this screen is nested too deeply to be read",
+                  "flatten its lists, quotes and indentation", "module.too-deep")
+        return ""
+
+
+def _without_questions(body: list[str]) -> list[str]:
+    """The screen's lines with question blocks blanked out (they are YAML, checked apart)."""
+    out, fence = [], None
+    for line in body:
+        match = FENCE.match(line)
+        if fence is None and match and "question" in line:
+            fence = match.group(1)
+            out.append("")
+        elif fence is not None:
+            if line.strip() == fence:
+                fence = None
+            out.append("")
+        else:
+            out.append(line)
+    return out
 
 
 def _count_words(body: list[str]) -> int:

@@ -9,7 +9,6 @@ from typing import Any, TypedDict
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
-from markdown import Markdown
 
 from builder.identifiers import module_page
 from builder.model import Curriculum, Module
@@ -44,15 +43,6 @@ def environment() -> Environment:
     )
 
 
-def inline_markdown(text: str) -> Markup:
-    """Render a one-line prompt: emphasis and code only, raw HTML escaped."""
-    md = Markdown()
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
-    html = md.convert(text)
-    return Markup(html.removeprefix("<p>").removesuffix("</p>"))
-
-
 def _json_for_script(data: Any) -> Markup:
     """JSON that cannot close its <script> element or start a comment (HTML §4.12.1.3)."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
@@ -85,8 +75,9 @@ class PageRenderer:
 
     def render(self, cur: Curriculum, module: Module, scripts: list[str]) -> bytes:
         data = module_data(cur, module)
-        by_id = {q["id"]: {**q, "prompt_html": inline_markdown(q["prompt"])}
-                 for q in data["questions"]}
+        # Prompts were rendered, and their links and images checked, when the module was parsed.
+        prompts = {p.question.id: p.prompt_html for p in module.questions}
+        by_id = {q["id"]: {**q, "prompt_html": Markup(prompts[q["id"]])} for q in data["questions"]}
         context: TemplateContext = {
             "language": cur.course.language,
             "shared": "../shared",
@@ -138,4 +129,4 @@ def runtime_assets(names: list[str]) -> dict[str, bytes]:
             for name in names}
 
 
-__all__ = ["PageRenderer", "inline_markdown", "runtime_assets"]
+__all__ = ["PageRenderer", "runtime_assets"]

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from builder.errors import Diagnostic
-from builder.yamlsource import Loc, line_of
+from builder.yamlsource import Loc, line_of, shorten
+
+# pydantic names union members in an error's loc ('float', 'tuple[float, float]'): not keys.
+_UNION_LABEL = re.compile(r"^(float|int|str|bool|tuple\[.*\]|list\[.*\]|is-instance\[.*\]|function-.*)\Z")
 
 _PATTERN_FIXES = {
     "id": "use lower-case letters, digits and hyphens, starting with a letter or digit",
@@ -47,7 +51,8 @@ def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
 def _dotted(loc: Loc) -> str:
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        text = shorten(part, 40)
+        out += f"[{text}]" if isinstance(part, int) else (f".{text}" if out else text)
     return out or "(top level)"
 
 
@@ -65,7 +70,7 @@ def translate(
 
     `strip_tag` drops the discriminator value pydantic puts first in a tagged union's loc.
     """
-    out: list[Diagnostic] = []
+    out: list[tuple[Diagnostic, bool]] = []
     for err in exc.errors():
         loc: Loc = tuple(err["loc"])
         kind = err["type"]
@@ -89,13 +94,31 @@ def translate(
         if kind == "union_tag_invalid":
             loc = (*loc, "type")  # point at the 'type:' line, not the block's first line
         # pydantic reports tuple/union members as extra loc parts such as 'float'
-        loc = tuple(p for p in loc if p not in ("float", "tuple[float,float]", "is-instance[tuple]"))
+        plain = tuple(p for p in loc if not (isinstance(p, str) and _UNION_LABEL.match(p)))
+        in_union = plain != loc
+        loc = plain
         line = line_of(lines, loc) + line_offset
         name = next((p for p in reversed(loc) if isinstance(p, str)), "")
         value = err.get("input")
         message, fix, code = _explain(kind, loc, name, value, err, sub_model)
-        out.append(Diagnostic(path, line, message, fix, f"{area}.{code}"))
-    return out
+        out.append((Diagnostic(path, line, message, fix, f"{area}.{code}"), in_union))
+    return _one_per_union(out)
+
+
+def _one_per_union(found: list[tuple[Diagnostic, bool]]) -> list[Diagnostic]:
+    """A value that fits no member of a union (a number or a range) fails once per member;
+    keep one error per line for those: a wrong value rather than a wrong type."""
+    kept: list[Diagnostic] = []
+    union_at: dict[int, int] = {}  # line -> index in kept
+    for d, in_union in found:
+        if not in_union:
+            kept.append(d)
+        elif d.line not in union_at:
+            union_at[d.line] = len(kept)
+            kept.append(d)
+        elif kept[union_at[d.line]].code.endswith(".type") and not d.code.endswith(".type"):
+            kept[union_at[d.line]] = d
+    return kept
 
 
 def _explain(
@@ -106,7 +129,7 @@ def _explain(
         allowed = _fields_at(model, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
-        return f"unknown key '{loc[-1]}' in {_dotted(loc[:-1])}", f"remove it ({hint})", "unknown-key"
+        return f"unknown key '{shorten(loc[-1], 40)}' in {_dotted(loc[:-1])}", f"remove it ({hint})", "unknown-key"
     if kind == "missing":
         return f"missing key '{name}' in {_dotted(loc[:-1])}", f"add '{name}:'", "missing-key"
     if kind == "string_pattern_mismatch":
@@ -115,7 +138,15 @@ def _explain(
             fix = "use an absolute IRI such as https://example.org/xapi/courses/cpom"
         if isinstance(loc[-1], int) and len(loc) > 1:
             fix = _PATTERN_FIXES.get(str(loc[-2]), fix)
-        return f"{where} '{value}' is not valid", fix or "correct the value", "bad-value"
+        return f"{where} '{shorten(value)}' is not valid", fix or "correct the value", "bad-value"
+    if kind == "string_too_long":
+        limit = err["ctx"]["max_length"]
+        return (f"{where} is {len(value)} characters long, more than {limit}",
+                f"shorten it to at most {limit} characters (LMSs cut or refuse longer titles)",
+                "length")
+    if kind == "finite_number":
+        return (f"{where} is {value}, not a finite number", "write an ordinary number",
+                "not-finite")
     if kind in ("too_short", "too_long"):
         return f"{where}: {err['msg'].lower()}", "add or remove entries", "length"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
@@ -131,7 +162,7 @@ def _explain(
     if kind == "union_tag_not_found":
         return "question has no 'type'", "add 'type:' (for example 'type: choice')", "missing-key"
     if kind == "model_type" or kind == "dict_type":
-        return f"{where} should be a mapping of keys, got {value!r}", "write 'key: value' lines", "type"
+        return f"{where} should be a mapping of keys, got {shorten(repr(value))}", "write 'key: value' lines", "type"
     expected = {
         "string_type": "text",
         "bool_type": "true or false",
@@ -142,5 +173,5 @@ def _explain(
         "tuple_type": "a two-item list",
     }.get(kind)
     if expected:
-        return f"{where} should be {expected}, got {value!r}", f"write {expected}", "type"
+        return f"{where} should be {expected}, got {shorten(repr(value))}", f"write {expected}", "type"
     return f"{where}: {err['msg']}", "correct the value", "invalid"

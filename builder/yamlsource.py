@@ -1,4 +1,10 @@
-"""YAML loading that remembers the source line of every key and list item."""
+"""YAML loading that remembers the source line of every key and list item.
+
+Course sources are written by people and may come from anywhere, so only plain YAML is
+read: no anchors or aliases (an alias bomb expands to gigabytes, a recursive anchor never
+ends), no merge keys, no tags beyond the core types, and no nesting deeper than any course
+needs. Each refusal is a `YamlSyntaxError` with the line to fix, never a traceback.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +14,76 @@ import yaml
 
 Loc = tuple[str | int, ...]
 
+# The deepest real course YAML is a curriculum's modules[i].goals[j].id: 5 levels.
+MAX_DEPTH = 32
+# The core schema's tags (YAML 1.2 §10.3) minus timestamps, sets and binaries; the
+# non-specific tag '!' just means "a string". Anything else names a constructor.
+_CORE = "tag:yaml.org,2002:"
+ALLOWED_TAGS = {None, "!", *(_CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map"))}
+
+SYNTAX_FIX = "fix the YAML syntax (indentation, quotes, colons)"
+
 
 class YamlSyntaxError(Exception):
-    """Malformed YAML, with the 1-based line where the parser gave up."""
+    """Malformed or refused YAML, with the 1-based line to fix.
 
-    def __init__(self, line: int, problem: str) -> None:
+    `code` is the last part of the diagnostic code (the area is the caller's) and `fix` the
+    advice, when the problem is more specific than broken syntax.
+    """
+
+    def __init__(self, line: int, problem: str, code: str = "yaml-syntax", fix: str = "") -> None:
         super().__init__(problem)
         self.line = line
         self.problem = problem
+        self.code = code
+        self.fix = fix
+
+
+def _refuse(mark: Any, problem: str, fix: str, code: str = "yaml-unsupported") -> YamlSyntaxError:
+    return YamlSyntaxError(mark.line + 1 if mark is not None else 1, problem, code, fix)
+
+
+class _SourceLoader(yaml.SafeLoader):
+    """SafeLoader whose composer refuses aliases, anchors, odd tags and deep nesting while
+    it reads, before anything is expanded (the composer recurses once per level)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+
+    def fetch_flow_collection_start(self, token_class: Any) -> None:
+        # The scanner reads a whole flow collection ahead, once per open bracket, before
+        # the composer sees a node: '[[[[…' is quadratic, so stop it here too.
+        super().fetch_flow_collection_start(token_class)  # type: ignore[misc]
+        if self.flow_level > MAX_DEPTH:
+            raise _refuse(self.get_mark(), f"values are nested more than {MAX_DEPTH} levels deep",
+                          "flatten the structure (see README: Authoring)", "too-deep")
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _refuse(event.start_mark, "anchors and aliases ('&name', '*name') are not allowed",
+                          "write each value out in full; quote text that starts with '&' or '*'")
+        tag = getattr(event, "tag", None)
+        if tag not in ALLOWED_TAGS:
+            shown = f"!!{tag[len(_CORE):]}" if str(tag).startswith(_CORE) else tag
+            raise _refuse(event.start_mark, f"the tag '{shorten(shown)}' is not allowed",
+                          "remove the tag; quote the value if it is text")
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _refuse(event.start_mark, f"values are nested more than {MAX_DEPTH} levels deep",
+                              "flatten the structure (see README: Authoring)", "too-deep")
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def shorten(text: object, limit: int = 60) -> str:
+    """Text fit for a one-line diagnostic: control characters escaped, long text cut."""
+    shown = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                    for c in str(text))
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 def load(text: str) -> tuple[Any, dict[Loc, int]]:
@@ -25,13 +93,25 @@ def load(text: str) -> tuple[Any, dict[Loc, int]]:
     keys and indexes leading to a value, the same shape as pydantic's error `loc`.
     """
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        loader = _SourceLoader(text)
+    except yaml.reader.ReaderError as exc:
+        # Raised for control characters before parsing starts; it knows only an offset.
+        line = text.count("\n", 0, exc.position) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        raise YamlSyntaxError(line, f"the character U+{char:04X} is not allowed in YAML",
+                              fix="delete it (control characters cannot appear in course text)") from None
+    try:
+        node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         # The context mark is where an unclosed construct began, which is where the author
         # went wrong; the problem mark is where the parser noticed, often a line later.
         mark = exc.context_mark or exc.problem_mark
         line = mark.line + 1 if mark is not None else 1
-        raise YamlSyntaxError(line, str(exc.problem or exc)) from None
+        raise YamlSyntaxError(line, str(exc.problem or exc), fix=SYNTAX_FIX) from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(1, str(exc), fix=SYNTAX_FIX) from None
+    finally:
+        loader.dispose()
     lines: dict[Loc, int] = {}
     if node is None:
         return None, lines
@@ -40,22 +120,39 @@ def load(text: str) -> tuple[Any, dict[Loc, int]]:
     return _build(yaml.SafeLoader(""), node, (), lines), lines
 
 
+def _scalar(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    try:
+        return loader.construct_object(node, deep=True)
+    except Exception as exc:  # noqa: BLE001 - a constructor can fail many ways on one value
+        if node.tag == _CORE + "timestamp":
+            raise _refuse(node.start_mark, f"'{shorten(node.value)}' is not a valid date ({exc})",
+                          "write a real date as YYYY-MM-DD", "bad-value") from None
+        raise _refuse(node.start_mark, f"'{shorten(node.value)}' cannot be read ({shorten(exc, 80)})",
+                      "quote the value if it is text", "bad-value") from None
+
+
 def _build(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> Any:
     lines[loc] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = (loader.construct_object(key_node, deep=True)
-                   if isinstance(key_node, yaml.ScalarNode) else str(key_node))
+            if key_node.tag == _CORE + "merge":
+                raise _refuse(key_node.start_mark, "merge keys ('<<') are not allowed",
+                              "write the keys out in full")
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _refuse(key_node.start_mark, "a key must be plain text, not a list or mapping",
+                              "write 'key: value'", "yaml-syntax")
+            key = _scalar(loader, key_node)
             if key in result:
-                raise YamlSyntaxError(key_node.start_mark.line + 1, f"duplicate key {key!r}")
+                raise YamlSyntaxError(key_node.start_mark.line + 1, f"duplicate key {shorten(repr(key))}",
+                                      fix=SYNTAX_FIX)
             child = (*loc, key)
             result[key] = _build(loader, value_node, child, lines)
             lines[child] = key_node.start_mark.line + 1
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_build(loader, item, (*loc, i), lines) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    return _scalar(loader, node)
 
 
 def line_of(lines: dict[Loc, int], loc: Loc, default: int = 1) -> int:

@@ -20,6 +20,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from builder import yamlsource
 from builder.markdown_ext.context import ParseContext
+from builder.markdown_ext.inline import inline_html
 from builder.model import ChoiceQuestion, PlacedQuestion, Question
 from builder.schema_errors import translate
 
@@ -60,9 +61,12 @@ class QuestionPreprocessor(Preprocessor):
         try:
             data, lines = yamlsource.load(body)
         except yamlsource.YamlSyntaxError as exc:
-            ctx.error(fence_line + exc.line, f"malformed YAML in question: {exc.problem}",
-                      "fix the YAML (indent with spaces; quote text that contains ': ')",
-                      "question.yaml-syntax")
+            what = {"yaml-syntax": "malformed YAML in question", "bad-value": "question"}.get(
+                exc.code, "YAML not accepted in question")
+            fix = exc.fix if exc.code != "yaml-syntax" or exc.fix != yamlsource.SYNTAX_FIX else ""
+            ctx.error(fence_line + exc.line, f"{what}: {exc.problem}",
+                      fix or "fix the YAML (indent with spaces; quote text that contains ': ')",
+                      f"question.{exc.code}")
             return ""
         if not isinstance(data, dict):
             ctx.error(fence_line, "question block is not a mapping of keys",
@@ -76,7 +80,8 @@ class QuestionPreprocessor(Preprocessor):
                                              strip_tag=True))
             return ""
         key_lines = {str(k[0]): fence_line + n for k, n in lines.items() if len(k) == 1}
-        ctx.questions.append(PlacedQuestion(question, ctx.screen, fence_line, key_lines))
+        prompt_html = inline_html(question.prompt, ctx, key_lines.get("prompt", fence_line))
+        ctx.questions.append(PlacedQuestion(question, ctx.screen, fence_line, key_lines, prompt_html))
         return self.md.htmlStash.store(f'<div data-cpom-question="{question.id}"></div>')
 
 

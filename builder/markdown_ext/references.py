@@ -15,6 +15,7 @@ collision-free and the same for the same bytes.
 from __future__ import annotations
 
 import hashlib
+import html
 import posixpath
 import xml.etree.ElementTree as etree
 from pathlib import Path
@@ -22,9 +23,14 @@ from urllib.parse import unquote, urlsplit
 
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
 
+from builder.errors import Diagnostic, display_path
 from builder.markdown_ext.context import ParseContext
+from builder.markdown_ext.svg import FIX as SVG_FIX
+from builder.markdown_ext.svg import check_svg
 from builder.model import Asset
+from builder.yamlsource import shorten
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 LINK_SUFFIXES = IMAGE_SUFFIXES | {".pdf", ".txt", ".csv", ".xlsx", ".docx", ".pptx"}
@@ -55,7 +61,7 @@ class ReferenceTree(Treeprocessor):
                            "describe the image between the brackets: ![what it shows](file)",
                            "reference.no-alt")
         if urlsplit(src).scheme or src.startswith("//"):
-            self.ctx.error(line, f"image '{src}' is not a local file",
+            self.ctx.error(line, f"image '{shorten(src)}' is not a local file",
                            "save the image under content/ and use a relative path",
                            "reference.remote-image")
             return
@@ -64,7 +70,9 @@ class ReferenceTree(Treeprocessor):
             img.set("src", f"../{target}")
 
     def _link(self, link: etree.Element) -> None:
-        href = link.get("href", "")
+        # Python-Markdown hides <x@y.org> autolinks behind character references and its own
+        # placeholder for '&'; check the address they spell.
+        href = html.unescape(link.get("href", "").replace(AMP_SUBSTITUTE, "&"))
         parts = urlsplit(href)
         if parts.scheme in ("http", "https", "mailto"):
             if parts.scheme != "mailto":
@@ -73,7 +81,7 @@ class ReferenceTree(Treeprocessor):
             return
         line = self.ctx.line_containing(href) if href else self.ctx.first_line
         if parts.scheme or href.startswith("//"):
-            self.ctx.error(line, f"link '{href}' uses a scheme that is not allowed",
+            self.ctx.error(line, f"link '{shorten(href)}' uses a scheme that is not allowed",
                            "use an http(s) or mailto link, or a file under content/",
                            "reference.bad-scheme")
             return
@@ -90,7 +98,13 @@ class ReferenceTree(Treeprocessor):
             self.ctx.error(line, f"'{ref}' is an absolute path",
                            "use a path relative to the module file", "reference.absolute")
             return None
-        resolved = (self.ctx.source.parent / path_part).resolve()
+        try:
+            resolved = (self.ctx.source.parent / path_part).resolve()
+            resolved.is_file()
+        except (OSError, ValueError):  # a name too long for the file system, say
+            self.ctx.error(line, f"'{shorten(ref)}' cannot be opened",
+                           "correct the path (relative to the module file)", "reference.missing")
+            return None
         if not resolved.is_relative_to(self.ctx.content_root.resolve()):
             self.ctx.error(line, f"'{ref}' points outside the content folder",
                            "copy the file into content/ and link to the copy",
@@ -104,9 +118,20 @@ class ReferenceTree(Treeprocessor):
             self.ctx.error(line, f"'{ref}' has an unsupported file type",
                            f"use one of {', '.join(sorted(allowed))}", "reference.file-type")
             return None
+        if resolved.suffix.lower() == ".svg" and not self._static_svg(resolved):
+            return None
         target = media_target(resolved)
         self.ctx.assets.append(Asset(str(resolved), target))
         return target
+
+    def _static_svg(self, path: Path) -> bool:
+        """Report every reason the SVG could run or load something, at its own line."""
+        problems = check_svg(path)
+        shown = display_path(path, self.ctx.content_root)
+        for p in problems:
+            self.ctx.diagnostics.append(Diagnostic(shown, p.line, f"{p.message} in a course SVG",
+                                                   SVG_FIX, "reference.unsafe-svg"))
+        return not problems
 
 
 class ReferenceExtension(Extension):

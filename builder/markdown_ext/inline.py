@@ -1,0 +1,26 @@
+"""One-line Markdown (question prompts): emphasis, code, links and images, with the same
+reference checks and bundling as a screen, so nothing a page shows escapes them."""
+
+from __future__ import annotations
+
+from html import escape
+
+from markdown import Markdown
+
+from builder.markdown_ext import limits
+from builder.markdown_ext.context import ParseContext
+from builder.markdown_ext.references import ReferenceExtension
+
+
+def inline_html(text: str, ctx: ParseContext, line: int) -> str:
+    """`text` as inline HTML; problems go to `ctx`, reported at or after source `line`."""
+    found = [p for p in limits.check(text.split("\n"), line) if p.message]
+    for p in found:
+        ctx.error(p.line, p.message, p.fix, p.code)
+    if found:
+        return escape(text)
+    md = Markdown(extensions=[ReferenceExtension(ctx)], output_format="html")
+    # Raw HTML is shown as text, as in screens (see make_markdown).
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md.convert(text).removeprefix("<p>").removesuffix("</p>")
