@@ -224,7 +224,7 @@ def test_recursive_yaml_anchor_is_refused(case) -> None:
     c = case()
     edit(c / "curriculum.yaml", "paths:\n  - id: starter", "paths:\n  - &a\n    id: starter\n    x: [*a]")
     (msg,) = problems(c)
-    assert msg == ("curriculum.yaml:31: error: YAML not accepted: anchors and aliases ('&name', '*name') "
+    assert msg == ("curriculum.yaml:32: error: YAML not accepted: anchors and aliases ('&name', '*name') "
                    "are not allowed: write each value out in full; quote text that starts with '&' or '*' "
                    "[curriculum.yaml-unsupported]")
 
