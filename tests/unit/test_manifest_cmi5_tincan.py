@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from lxml import etree
 
-from tests.conftest import ROOT, unzip
+from builder.validate import SCHEMAS
+from tests.conftest import unzip
 
-CMI5_XSD = ROOT.parent / "shared" / "reference" / "schemas" / "cmi5" / "CourseStructure.xsd"
+CMI5_XSD = SCHEMAS / "cmi5" / "CourseStructure.xsd"  # vendored: tests read nothing outside the repo
 NS = {"c": "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd", "t": "http://projecttincan.com/tincan.xsd"}
 
 
@@ -60,3 +61,13 @@ def test_each_career_path_is_a_cmi5_course_of_its_own(course_packages) -> None:
         params = doc.xpath("//c:au/c:launchParameters/text()", namespaces=NS)
         assert params == ['{"path": "%s"}' % path["id"]] * len(aus)
         assert {f.split("/")[0] for f in files if f.endswith("/index.html")} == set(path["modules"])
+
+
+def test_the_build_checks_cmi5_xml_against_the_schema(minimal_packages) -> None:
+    from builder.formats.cmi5 import Cmi5
+
+    files = unzip(minimal_packages["demo-cmi5.zip"])
+    assert Cmi5().check(files, "demo-cmi5.zip") == []
+    broken = files["cmi5.xml"].replace(b"<au ", b"<assignableUnit ", 1).replace(b"</au>", b"</assignableUnit>", 1)
+    problems = Cmi5().check({**files, "cmi5.xml": broken}, "demo-cmi5.zip")
+    assert problems and {p.code for p in problems} == {"manifest.xsd"}

@@ -1,4 +1,5 @@
-"""The vendored SCORM control files are the official copies (MD5s from standards.md §10)."""
+"""The vendored SCORM control files and the cmi5 course structure schema are the official
+copies (MD5s from standards.md §10 and the cmi5 schema's origin note)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ PUBLISHED = {  # standards.md §10, independent of builder/schemas/SOURCES.md
     "scorm2004/imsss_v1p0.xsd": "080f4f0380c8c94d37fe41033f55cc8a",
     "scorm2004/imsss_v1p0objective.xsd": "3c1d5cb5f038c57e52ee91e356e2225b",
     "scorm2004/xml.xsd": "525f8793d8bb981e310affd576db34ab",
+    # the md5 published with the cmi5 schema's origin note (AICC/CMI-5_Spec_Current a384b69)
+    "cmi5/CourseStructure.xsd": "a8e1987ed88ce02eb0603a37aed78f54",
 }
 
 
