@@ -19,16 +19,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from builder import identifiers as ids
 from builder import vocabulary as v
 from builder.model import ParsedCourse
-from builder.report.statement import Statement
+from builder.report.statement import NEVER, Statement
 
 RULES = [line[2:] for line in __doc__.split("Rules (also printed in every report):\n")[1].split("\n")
          if line.startswith("- ")]
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
-DURATION = re.compile(r"^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
+# ISO 8601 durations as xAPI uses them (Data §4.6). At most 9 digits a part, so no sum of
+# them can overflow to infinity; a duration that does not match counts as none.
+_N = r"(\d{1,9}(?:\.\d{1,9})?)"
+DURATION = re.compile(rf"^P(?:{_N}D)?(?:T(?:{_N}H)?(?:{_N}M)?(?:{_N}S)?)?$")
 
 
 def seconds(duration: str | None) -> float:
@@ -39,21 +43,22 @@ def seconds(duration: str | None) -> float:
     return d * 86400 + h * 3600 + m * 60 + s
 
 
-@dataclass
+@dataclass(slots=True)
 class Latest:
-    """The latest result of something, by statement timestamp."""
+    """The latest result of something, by statement timestamp (an instant, so time zones
+    compare right)."""
 
-    at: str = ""
+    at: datetime = NEVER
     success: bool = False
     scaled: float | None = None
     response: str | None = None
 
-    def offer(self, at: str, success: bool, scaled: float | None, response: str | None = None) -> None:
+    def offer(self, at: datetime, success: bool, scaled: float | None, response: str | None = None) -> None:
         if at >= self.at:
             self.at, self.success, self.scaled, self.response = at, success, scaled, response
 
 
-@dataclass
+@dataclass(slots=True)
 class ModuleFacts:
     started: bool = False
     completed: bool = False
@@ -61,10 +66,10 @@ class ModuleFacts:
     seconds: float = 0.0
 
 
-@dataclass
+@dataclass(slots=True)
 class LearnerFacts:
     name: str = ""
-    last: str = ""
+    last: datetime = NEVER
     seconds: float = 0.0
     modules: dict[str, ModuleFacts] = field(default_factory=dict)
     goals: dict[str, Latest] = field(default_factory=dict)
@@ -77,7 +82,7 @@ class LearnerFacts:
         return facts
 
 
-@dataclass
+@dataclass(slots=True)
 class Counts:
     statements: int = 0
     used: int = 0
@@ -120,17 +125,21 @@ class Aggregator:
             self.add(s)
 
     def add(self, s: Statement) -> None:
+        # The hot path of a report (once per statement): no allocation unless something new
+        # is met, and the common case (the object is the course's) tested first.
         counts = self.counts
         counts.statements += 1
-        if s.id:
-            if s.id in self.seen:
+        sid = s.id
+        if sid:
+            if sid in self.seen:
                 counts.duplicates += 1
                 return
-            self.seen.add(s.id)
-        if s.verb.id == VOIDED or s.id in self.voided:
+            self.seen.add(sid)
+        verb_id = s.verb.id
+        if verb_id == VOIDED or sid in self.voided:
             counts.voided += 1
             return
-        verb = self.verbs.get(s.verb.id)
+        verb = self.verbs.get(verb_id)
         oid = s.object.id
         if not (oid.startswith(self.prefix) or oid == self.course_iri or
                 any(r.startswith(self.prefix) or r == self.course_iri for r in s.related())):
@@ -139,26 +148,34 @@ class Aggregator:
         if verb is None:
             counts.not_in_vocabulary += 1
             return
-        key = s.actor.key()
+        actor = s.actor
+        key = actor.key()
         learner = self.learners.get(key)
         if learner is None:
             learner = self.learners[key] = LearnerFacts()
-        if s.actor.name:
-            learner.name = s.actor.name
-        at = s.timestamp or s.stored
+        if actor.name:
+            learner.name = actor.name
+        at = s.instant()
         if at > learner.last:
             learner.last = at
         result = s.result
-        if oid in self.questions:
+        question = self.questions.get(oid)
+        if question is not None:
             if verb == "answered" and result is not None:
-                learner.questions.setdefault(self.questions[oid], Latest()).offer(
-                    at, bool(result.success), None, result.response)
+                latest = learner.questions.get(question)
+                if latest is None:
+                    latest = learner.questions[question] = Latest()
+                latest.offer(at, bool(result.success), None, result.response)
             counts.used += 1
             return
-        if oid in self.goals:
+        goal = self.goals.get(oid)
+        if goal is not None:
             if verb in ("passed", "failed"):
                 scaled = result.score.scaled if result and result.score else None
-                learner.goals.setdefault(self.goals[oid], Latest()).offer(at, verb == "passed", scaled)
+                latest = learner.goals.get(goal)
+                if latest is None:
+                    latest = learner.goals[goal] = Latest()
+                latest.offer(at, verb == "passed", scaled)
             counts.used += 1
             return
         module_id = self._module_of(s)

@@ -12,6 +12,7 @@ from typing import Any
 
 from builder.model import ParsedCourse
 from builder.report.aggregate import Aggregator, LearnerFacts
+from builder.report.statement import utc_text
 from builder.runtime_data import interaction
 
 Row = dict[str, Any]
@@ -81,7 +82,7 @@ def build_report(course: ParsedCourse, agg: Aggregator) -> Report:
             "goals_attempted": len(facts.goals),
             "goals_met": sum(g.success for g in facts.goals.values()),
             "time_spent_minutes": round(facts.seconds / 60, 1),
-            "last_activity": facts.last,
+            "last_activity": utc_text(facts.last),
             "paths_completed": ";".join(done_paths),
         }
         for m in modules:
