@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import msgspec
+
 from builder import identifiers as ids
 from builder import vocabulary as v
 from builder.model import ParsedCourse
@@ -43,10 +45,11 @@ def seconds(duration: str | None) -> float:
     return d * 86400 + h * 3600 + m * 60 + s
 
 
-@dataclass(slots=True)
-class Latest:
+class Latest(msgspec.Struct, gc=False):
     """The latest result of something, by statement timestamp (an instant, so time zones
-    compare right)."""
+    compare right). There is one per learner and question, so up to millions: gc=False
+    keeps the garbage collector from rescanning them (they hold no containers, so they
+    cannot be part of a reference cycle)."""
 
     at: datetime = NEVER
     success: bool = False
@@ -58,8 +61,7 @@ class Latest:
             self.at, self.success, self.scaled, self.response = at, success, scaled, response
 
 
-@dataclass(slots=True)
-class ModuleFacts:
+class ModuleFacts(msgspec.Struct, gc=False):
     started: bool = False
     completed: bool = False
     result: Latest | None = None
@@ -120,81 +122,83 @@ class Aggregator:
                 return found
         return None
 
-    def add_all(self, statements: Iterable[Statement]) -> None:
-        for s in statements:
-            self.add(s)
-
     def add(self, s: Statement) -> None:
+        self.add_all((s,))
+
+    def add_all(self, statements: Iterable[Statement]) -> None:
         # The hot path of a report (once per statement): no allocation unless something new
         # is met, and the common case (the object is the course's) tested first.
         counts = self.counts
-        counts.statements += 1
-        sid = s.id
-        if sid:
-            if sid in self.seen:
-                counts.duplicates += 1
-                return
-            self.seen.add(sid)
-        verb_id = s.verb.id
-        if verb_id == VOIDED or sid in self.voided:
-            counts.voided += 1
-            return
-        verb = self.verbs.get(verb_id)
-        oid = s.object.id
-        if not (oid.startswith(self.prefix) or oid == self.course_iri or
-                any(r.startswith(self.prefix) or r == self.course_iri for r in s.related())):
-            counts.other_course += 1
-            return
-        if verb is None:
-            counts.not_in_vocabulary += 1
-            return
-        actor = s.actor
-        key = actor.key()
-        learner = self.learners.get(key)
-        if learner is None:
-            learner = self.learners[key] = LearnerFacts()
-        if actor.name:
-            learner.name = actor.name
-        at = s.instant()
-        if at > learner.last:
-            learner.last = at
-        result = s.result
-        question = self.questions.get(oid)
-        if question is not None:
-            if verb == "answered" and result is not None:
-                latest = learner.questions.get(question)
-                if latest is None:
-                    latest = learner.questions[question] = Latest()
-                latest.offer(at, bool(result.success), None, result.response)
-            counts.used += 1
-            return
-        goal = self.goals.get(oid)
-        if goal is not None:
-            if verb in ("passed", "failed"):
+        seen, voided, verbs, learners = self.seen, self.voided, self.verbs, self.learners
+        questions, goals, prefix, course_iri = self.questions, self.goals, self.prefix, self.course_iri
+        for s in statements:
+            counts.statements += 1
+            sid = s.id
+            if sid:
+                if sid in seen:
+                    counts.duplicates += 1
+                    continue
+                seen.add(sid)
+            verb_id = s.verb.id
+            if verb_id == VOIDED or sid in voided:
+                counts.voided += 1
+                continue
+            verb = verbs.get(verb_id)
+            oid = s.object.id
+            if not (oid.startswith(prefix) or oid == course_iri or
+                    any(r.startswith(prefix) or r == course_iri for r in s.related())):
+                counts.other_course += 1
+                continue
+            if verb is None:
+                counts.not_in_vocabulary += 1
+                continue
+            actor = s.actor
+            key = actor.key()
+            learner = learners.get(key)
+            if learner is None:
+                learner = learners[key] = LearnerFacts()
+            if actor.name:
+                learner.name = actor.name
+            at = s.instant()
+            if at > learner.last:
+                learner.last = at
+            result = s.result
+            question = questions.get(oid)
+            if question is not None:
+                if verb == "answered" and result is not None:
+                    latest = learner.questions.get(question)
+                    if latest is None:
+                        latest = learner.questions[question] = Latest()
+                    latest.offer(at, bool(result.success), None, result.response)
+                counts.used += 1
+                continue
+            goal = goals.get(oid)
+            if goal is not None:
+                if verb in ("passed", "failed"):
+                    scaled = result.score.scaled if result and result.score else None
+                    latest = learner.goals.get(goal)
+                    if latest is None:
+                        latest = learner.goals[goal] = Latest()
+                    latest.offer(at, verb == "passed", scaled)
+                counts.used += 1
+                continue
+            module_id = self._module_of(s)
+            if module_id is None:
+                counts.not_in_vocabulary += 1
+                continue
+            facts = learner.module(module_id)
+            if verb in ("initialized", "resumed"):
+                facts.started = True
+            elif verb == "completed":
+                facts.started = facts.completed = True
+            elif verb in ("passed", "failed"):
+                facts.started = True
                 scaled = result.score.scaled if result and result.score else None
-                latest = learner.goals.get(goal)
-                if latest is None:
-                    latest = learner.goals[goal] = Latest()
-                latest.offer(at, verb == "passed", scaled)
+                if facts.result is None:
+                    facts.result = Latest()
+                facts.result.offer(at, verb == "passed", scaled)
+            elif verb == "terminated":
+                spent = seconds(result.duration if result else None)
+                facts.seconds += spent
+                learner.seconds += spent
             counts.used += 1
-            return
-        module_id = self._module_of(s)
-        if module_id is None:
-            counts.not_in_vocabulary += 1
-            return
-        facts = learner.module(module_id)
-        if verb in ("initialized", "resumed"):
-            facts.started = True
-        elif verb == "completed":
-            facts.started = facts.completed = True
-        elif verb in ("passed", "failed"):
-            facts.started = True
-            scaled = result.score.scaled if result and result.score else None
-            if facts.result is None:
-                facts.result = Latest()
-            facts.result.offer(at, verb == "passed", scaled)
-        elif verb == "terminated":
-            spent = seconds(result.duration if result else None)
-            facts.seconds += spent
-            learner.seconds += spent
-        counts.used += 1

@@ -45,7 +45,7 @@ def voided_ids(path: Path, limits: Limits = Limits()) -> set[str]:
     except OSError:
         return found
     with handle:
-        for _, line in lines(handle, limits.line_bytes):
+        for _, line in lines(handle, limits.line_bytes, b"/verbs/voided"):
             if line is None or b"/verbs/voided" not in line:
                 continue
             try:

@@ -58,9 +58,11 @@ class ReadStats:
             self.bad_examples.append(f"{where}: {why}")
 
 
-def lines(handle, limit: int) -> Iterator[tuple[int, bytes | None]]:
+def lines(handle, limit: int, needle: bytes | None = None) -> Iterator[tuple[int, bytes | None]]:
     """(line number, line) for each line, with None for a line over `limit` bytes. Reads
-    in chunks, so memory stays within one chunk plus `limit` whatever the line lengths."""
+    in chunks, so memory stays within one chunk plus `limit` whatever the line lengths.
+    With a `needle`, whole chunks without it are passed over (only lines that may hold it
+    are wanted)."""
     number = 0
     tail = b""
     skipping = False
@@ -73,7 +75,18 @@ def lines(handle, limit: int) -> Iterator[tuple[int, bytes | None]]:
             yield number, None
             skipping = False
             chunk = chunk[end + 1:]
-        parts = (tail + chunk if tail else chunk).split(b"\n")
+        block = tail + chunk if tail else chunk
+        if needle is not None and needle not in block:
+            end = block.rfind(b"\n")
+            if end >= 0:
+                number += block.count(b"\n", 0, end + 1)
+                block = block[end + 1:]
+            if len(block) > limit:
+                tail, skipping = b"", True
+            else:
+                tail = block
+            continue
+        parts = block.split(b"\n")
         tail = parts.pop()
         for line in parts:
             number += 1
