@@ -58,11 +58,10 @@ class ReadStats:
             self.bad_examples.append(f"{where}: {why}")
 
 
-def lines(handle, limit: int, needle: bytes | None = None) -> Iterator[tuple[int, bytes | None]]:
-    """(line number, line) for each line, with None for a line over `limit` bytes. Reads
-    in chunks, so memory stays within one chunk plus `limit` whatever the line lengths.
-    With a `needle`, whole chunks without it are passed over (only lines that may hold it
-    are wanted)."""
+def blocks(handle, limit: int, needle: bytes | None = None) -> Iterator[tuple[int, bytes | None]]:
+    """(lines before, block) for runs of whole lines (joined by newlines), with None for one
+    line over `limit` bytes. Reads in chunks, so memory stays within a chunk plus `limit`
+    whatever the line lengths. With a `needle`, blocks without it are left out."""
     number = 0
     tail = b""
     skipping = False
@@ -71,30 +70,34 @@ def lines(handle, limit: int, needle: bytes | None = None) -> Iterator[tuple[int
             end = chunk.find(b"\n")
             if end < 0:
                 continue
-            number += 1
             yield number, None
+            number += 1
             skipping = False
             chunk = chunk[end + 1:]
         block = tail + chunk if tail else chunk
-        if needle is not None and needle not in block:
-            end = block.rfind(b"\n")
-            if end >= 0:
-                number += block.count(b"\n", 0, end + 1)
-                block = block[end + 1:]
-            if len(block) > limit:
-                tail, skipping = b"", True
-            else:
-                tail = block
-            continue
-        parts = block.split(b"\n")
-        tail = parts.pop()
-        for line in parts:
-            number += 1
-            yield number, (line if len(line) <= limit else None)
+        end = block.rfind(b"\n")
+        if end >= 0:
+            whole, tail = block[:end], block[end + 1:]
+            if needle is None or needle in whole:
+                yield number, whole
+            number += whole.count(b"\n") + 1
+        else:
+            tail = block
         if len(tail) > limit:
             tail, skipping = b"", True
     if skipping or tail:
-        yield number + 1, None if skipping else tail
+        yield number, None if skipping else tail
+
+
+def lines(handle, limit: int, needle: bytes | None = None) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line) for each line, with None for a line over `limit` bytes (read in
+    bounded memory, see `blocks`)."""
+    for before, block in blocks(handle, limit, needle):
+        if block is None:
+            yield before + 1, None
+            continue
+        for number, line in enumerate(block.split(b"\n"), before + 1):
+            yield number, (line if len(line) <= limit else None)
 
 
 def _too_long(limit: int) -> str:
@@ -119,20 +122,30 @@ def from_file(path: Path, stats: ReadStats, limits: Limits = Limits()) -> Iterat
     if first == b"[" or (first == b"{" and b'"statements"' in head):
         yield from _document(path, stats, limits)
         return
-    decode = STATEMENT.decode
     with _open(path) as handle:
-        for number, line in lines(handle, limits.line_bytes):
-            if line is None:
-                stats.read += 1
-                stats.reject(f"{path}:{number}", _too_long(limits.line_bytes))
-                continue
-            if not line.strip():
-                continue
+        for before, block in blocks(handle, limits.line_bytes):
+            yield from _each_line(path, stats, limits, before, block)
+
+
+def _each_line(path: Path, stats: ReadStats, limits: Limits, before: int,
+               block: bytes | None) -> Iterator[Statement]:
+    if block is None:
+        stats.read += 1
+        stats.reject(f"{path}:{before + 1}", _too_long(limits.line_bytes))
+        return
+    decode = STATEMENT.decode
+    for number, line in enumerate(block.split(b"\n"), before + 1):
+        if len(line) > limits.line_bytes:
             stats.read += 1
-            try:
-                yield decode(line)
-            except (msgspec.DecodeError, RecursionError, ValueError) as exc:
-                stats.reject(f"{path}:{number}", problem(exc))
+            stats.reject(f"{path}:{number}", _too_long(limits.line_bytes))
+            continue
+        if not line.strip():
+            continue
+        stats.read += 1
+        try:
+            yield decode(line)
+        except (msgspec.DecodeError, RecursionError, ValueError) as exc:
+            stats.reject(f"{path}:{number}", problem(exc))
 
 
 def _line_at(data: bytes, message: str) -> int:
