@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 from datetime import datetime
 
 import msgspec
@@ -26,7 +27,7 @@ import msgspec
 from builder import identifiers as ids
 from builder import vocabulary as v
 from builder.model import ParsedCourse
-from builder.report.statement import NEVER, Statement
+from builder.report.statement import NEVER, UTC, Statement
 
 RULES = [line[2:] for line in __doc__.split("Rules (also printed in every report):\n")[1].split("\n")
          if line.startswith("- ")]
@@ -35,6 +36,9 @@ VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 # them can overflow to infinity; a duration that does not match counts as none.
 _N = r"(\d{1,9}(?:\.\d{1,9})?)"
 DURATION = re.compile(rf"^P(?:{_N}D)?(?:T(?:{_N}H)?(?:{_N}M)?(?:{_N}S)?)?$")
+
+# What a vocabulary IRI names (Aggregator.routes), compared by identity in the hot loop.
+_MODULE, _GOAL, _QUESTION = "module", "goal", "question"
 
 
 def seconds(duration: str | None) -> float:
@@ -104,6 +108,14 @@ class Aggregator:
                           for m in course.modules for p in m.questions}
         self.course_iri = cur.course.id
         self.prefix = cur.course.id.rstrip("/") + "/"
+        # What each vocabulary IRI is, in one dict, for the hot loop. Filled modules first,
+        # then goals, then questions, so an IRI that were two things resolves in the order
+        # the rules test them (question, goal, module). Every one of them is under the
+        # course's IRI (builder.identifiers), so a routed object is in the course.
+        self.routes: dict[str, tuple[str, Any]] = {
+            **{i: (_MODULE, m) for i, m in self.modules.items()},
+            **{i: (_GOAL, g) for i, g in self.goals.items()},
+            **{i: (_QUESTION, q) for i, q in self.questions.items()}}
         self.verbs = {iri: name for name, iri in v.VERBS.items()}
         self.voided = voided or set()
         self.seen: set[str] = set()
@@ -127,10 +139,12 @@ class Aggregator:
 
     def add_all(self, statements: Iterable[Statement]) -> None:
         # The hot path of a report (once per statement): no allocation unless something new
-        # is met, and the common case (the object is the course's) tested first.
+        # is met. One dict lookup (`routes`) tells what a known object IRI is; only an object
+        # outside the vocabulary takes the slow path (course membership, cmi5 context).
         counts = self.counts
         seen, voided, verbs, learners = self.seen, self.voided, self.verbs, self.learners
-        questions, goals, prefix, course_iri = self.questions, self.goals, self.prefix, self.course_iri
+        routes, prefix, course_iri = self.routes, self.prefix, self.course_iri
+        question_kind, goal_kind = _QUESTION, _GOAL
         for s in statements:
             counts.statements += 1
             sid = s.id
@@ -143,46 +157,54 @@ class Aggregator:
             if verb_id == VOIDED or sid in voided:
                 counts.voided += 1
                 continue
-            verb = verbs.get(verb_id)
             oid = s.object.id
-            if not (oid.startswith(prefix) or oid == course_iri or
-                    any(r.startswith(prefix) or r == course_iri for r in s.related())):
+            route = routes.get(oid)
+            if route is None and not (oid.startswith(prefix) or oid == course_iri or
+                                      any(r.startswith(prefix) or r == course_iri for r in s.related())):
                 counts.other_course += 1
                 continue
+            verb = verbs.get(verb_id)
             if verb is None:
                 counts.not_in_vocabulary += 1
                 continue
             actor = s.actor
-            key = actor.key()
+            account = actor.account
+            key = (f"{account.homePage}|{account.name}" if account is not None
+                   else actor.mbox or actor.mbox_sha1sum or actor.openid or "")
             learner = learners.get(key)
             if learner is None:
                 learner = learners[key] = LearnerFacts()
             if actor.name:
                 learner.name = actor.name
-            at = s.instant()
+            # The statement's instant (see Statement.instant), inlined: this runs a million times.
+            at = s.timestamp or s.stored
+            if at is None:
+                at = NEVER
+            elif at.tzinfo is None:
+                at = at.replace(tzinfo=UTC)
             if at > learner.last:
                 learner.last = at
             result = s.result
-            question = questions.get(oid)
-            if question is not None:
+            kind = route[0] if route is not None else None
+            if kind is question_kind:
                 if verb == "answered" and result is not None:
+                    question = route[1]
                     latest = learner.questions.get(question)
                     if latest is None:
                         latest = learner.questions[question] = Latest()
                     latest.offer(at, bool(result.success), None, result.response)
                 counts.used += 1
                 continue
-            goal = goals.get(oid)
-            if goal is not None:
+            if kind is goal_kind:
                 if verb in ("passed", "failed"):
                     scaled = result.score.scaled if result and result.score else None
-                    latest = learner.goals.get(goal)
+                    latest = learner.goals.get(route[1])
                     if latest is None:
-                        latest = learner.goals[goal] = Latest()
+                        latest = learner.goals[route[1]] = Latest()
                     latest.offer(at, verb == "passed", scaled)
                 counts.used += 1
                 continue
-            module_id = self._module_of(s)
+            module_id = route[1] if route is not None else self._module_of(s)
             if module_id is None:
                 counts.not_in_vocabulary += 1
                 continue
