@@ -27,11 +27,10 @@ import msgspec
 from builder import identifiers as ids
 from builder import vocabulary as v
 from builder.model import ParsedCourse
-from builder.report.statement import NEVER, UTC, Statement
+from builder.report.statement import NEVER, UTC, VOIDED, Statement
 
 RULES = [line[2:] for line in __doc__.split("Rules (also printed in every report):\n")[1].split("\n")
          if line.startswith("- ")]
-VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 # ISO 8601 durations as xAPI uses them (Data §4.6). At most 9 digits a part, so no sum of
 # them can overflow to infinity; a duration that does not match counts as none.
 _N = r"(\d{1,9}(?:\.\d{1,9})?)"
@@ -117,7 +116,8 @@ class Aggregator:
             **{i: (_GOAL, g) for i, g in self.goals.items()},
             **{i: (_QUESTION, q) for i, q in self.questions.items()}}
         self.verbs = {iri: name for name, iri in v.VERBS.items()}
-        self.voided = voided or set()
+        # The caller's set itself (not a copy): a file read adds voidings to it as it goes.
+        self.voided = voided if voided is not None else set()
         self.seen: set[str] = set()
         self.learners: dict[str, LearnerFacts] = {}
         self.counts = Counts()

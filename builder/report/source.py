@@ -24,7 +24,8 @@ from pathlib import Path
 
 import msgspec
 
-from builder.report.statement import ARRAY, PAGE, STATEMENT, Statement, problem, what
+from builder.report.statement import (ARRAY, PAGE, STATEMENT, VOIDING_MARK, Statement, problem,
+                                      voided_by, what)
 
 PAGE_SIZE = 500
 CHUNK = 1 << 20
@@ -113,32 +114,61 @@ def _open(path: Path):
                           "check STATEMENTS and the file's permissions") from None
 
 
-def from_file(path: Path, stats: ReadStats, limits: Limits = Limits()) -> Iterator[Statement]:
+def voided_ids(path: Path, limits: Limits = Limits()) -> set[str]:
+    """Statements voided anywhere in an export file, read line by line (blocks without a
+    voiding are skipped unparsed). A line that does not read here is left to the main read,
+    which counts and reports it."""
+    found: set[str] = set()
+    if not path.is_file():
+        return found
+    try:
+        handle = path.open("rb")
+    except OSError:
+        return found
+    with handle:
+        for _, line in lines(handle, limits.line_bytes, VOIDING_MARK):
+            if line is not None and VOIDING_MARK in line and (target := voided_by(line)):
+                found.add(target)
+    return found
+
+
+def from_file(path: Path, stats: ReadStats, limits: Limits = Limits(),
+              voidings: set[str] | None = None) -> Iterator[Statement]:
+    """The statements of an export. With `voidings`, the ids voided in the file are added to
+    it: as the lines go by for JSON lines (so the file is read once), up front for a whole
+    document (a separate line-by-line pass, as `voided_ids`)."""
     if not path.is_file():
         raise SourceError(f"{path}: no such file: give STATEMENTS=<export file>")
     with _open(path) as handle:
         head = handle.read(4096)
     first = head.lstrip()[:1]
     if first == b"[" or (first == b"{" and b'"statements"' in head):
+        if voidings is not None:
+            voidings |= voided_ids(path, limits)
         yield from _document(path, stats, limits)
         return
     with _open(path) as handle:
         for before, block in blocks(handle, limits.line_bytes):
-            yield from _each_line(path, stats, limits, before, block)
+            yield from _each_line(path, stats, limits, before, block, voidings)
 
 
 def _each_line(path: Path, stats: ReadStats, limits: Limits, before: int,
-               block: bytes | None) -> Iterator[Statement]:
+               block: bytes | None, voidings: set[str] | None = None) -> Iterator[Statement]:
     if block is None:
         stats.read += 1
         stats.reject(f"{path}:{before + 1}", _too_long(limits.line_bytes))
         return
     decode = STATEMENT.decode
+    # One substring search per block: most blocks hold no voiding at all.
+    if voidings is not None and VOIDING_MARK not in block:
+        voidings = None
     for number, line in enumerate(block.split(b"\n"), before + 1):
         if len(line) > limits.line_bytes:
             stats.read += 1
             stats.reject(f"{path}:{number}", _too_long(limits.line_bytes))
             continue
+        if voidings is not None and VOIDING_MARK in line and (target := voided_by(line)):
+            voidings.add(target)
         if not line.strip():
             continue
         stats.read += 1

@@ -118,6 +118,29 @@ def utc_text(at: datetime) -> str:
 
 
 STATEMENT = msgspec.json.Decoder(Statement)
+VOIDED = "http://adlnet.gov/expapi/verbs/voided"
+VOIDING_MARK = b"/verbs/voided"
+
+
+class _Voiding(msgspec.Struct):
+    verb: Verb
+    object: Ref
+
+
+_VOIDING = msgspec.json.Decoder(_Voiding)
+
+
+def voided_by(line: bytes) -> str | None:
+    """The id of the statement a line voids (xAPI Data §2.2.4: verb voided, object a
+    StatementRef), or None. Only the verb and object are read, so a voiding statement
+    voids even when the rest of it does not read."""
+    try:
+        s = _VOIDING.decode(line)
+    except (msgspec.DecodeError, RecursionError, ValueError):
+        return None
+    if s.verb.id == VOIDED and s.object.objectType == "StatementRef" and s.object.id:
+        return s.object.id
+    return None
 
 
 class Page(msgspec.Struct):
