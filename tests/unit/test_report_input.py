@@ -166,3 +166,22 @@ def test_every_rejected_line_says_file_line_what_and_fix(tmp_path: Path) -> None
     assert stats.bad == 4
     for number, example in zip(range(len(session()) + 1, len(lines) + 1), stats.bad_examples):
         assert re.fullmatch(rf"{re.escape(str(path))}:{number}: [^\n]+: [^\n]+", example), example
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_a_voided_pass_is_excluded_whether_its_voiding_comes_before_or_after_it(tmp_path: Path, capsys,
+                                                                               where: str) -> None:
+    # The export is read once, collecting voidings as it goes: a voiding that comes after
+    # the statement it voids must still exclude it (the report folds the file again).
+    statements = session()
+    passed = next(s for s in statements
+                  if s["verb"]["id"].endswith("/passed") and s["object"]["id"].endswith("/m1"))
+    voiding = Writer(COURSE, 2).statement("ann", VOIDED, passed["id"], objectType=None)
+    voiding["object"] = {"objectType": "StatementRef", "id": passed["id"]}
+    items = [voiding, *statements] if where == "before" else [*statements, voiding]
+    code, err = report(write_lines(tmp_path / "s.jsonl", items), tmp_path / "out", capsys)
+    assert code == 0, err
+    result = strict_json(tmp_path / "out" / "report.json")
+    assert result["summary"]["voided_excluded"] == 2
+    assert result["summary"]["modules_passed"] == 0
+    assert [m["learners_passed"] for m in result["modules"] if m["module"] == "m1"] == [0]
