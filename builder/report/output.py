@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import asdict
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +71,8 @@ def write_report(course: ParsedCourse, report: Report, out: Path, source: str) -
         path.write_text(_csv(getattr(report, name)), encoding="utf-8")
         written.append(path)
     document = {"course": course.curriculum.course.id, "source": source, "rules": RULES,
-                **asdict(report)}
+                # The tables as they are: rows of plain values need no deep copy (asdict's).
+                **{f.name: getattr(report, f.name) for f in fields(report)}}
     (out / "report.json").write_text(json.dumps(document, indent=1, ensure_ascii=False, allow_nan=False), encoding="utf-8")
     written.append(out / "report.json")
     goals_by_module: dict[str, list[dict[str, Any]]] = {}
