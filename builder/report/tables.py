@@ -114,18 +114,22 @@ def build_report(course: ParsedCourse, agg: Aggregator) -> Report:
     # Each learner's goal results and answers, grouped by goal and question in one pass over
     # the learners (not one pass per goal or question: 200 questions x 2,000 learners).
     # Learners are taken in order, so each group lists them in the same order as before.
-    by_goal: dict[str, list[Latest]] = {}
-    by_question: dict[tuple[str, str], list[tuple[LearnerFacts, Latest]]] = {}
+    # An answer goes with the learner's module score (None without one), which item
+    # analysis pairs it with. Every key the aggregation makes is a course goal or question.
+    by_goal: dict[str, list[Latest]] = {g.id: [] for m in modules for g in m.ref.goals}
+    by_question: dict[tuple[str, str], list[tuple[Latest, float | None]]] = {
+        (m.ref.id, p.question.id): [] for m in modules for p in m.questions}
     for _, l in learners:
         for goal_id, result in l.goals.items():
-            by_goal.setdefault(goal_id, []).append(result)
+            by_goal[goal_id].append(result)
+        scores = {mid: f.result.scaled for mid, f in l.modules.items() if f.result}
         for question_key, answer in l.questions.items():
-            by_question.setdefault(question_key, []).append((l, answer))
+            by_question[question_key].append((answer, scores.get(question_key[0])))
 
     goal_rows = []
     for m in modules:
         for g in m.ref.goals:
-            results = by_goal.get(g.id, [])
+            results = by_goal[g.id]
             met = sum(r.success for r in results)
             goal_rows.append({"goal": g.id, "title": g.title, "module": m.ref.id,
                               "domain": m.ref.domain, "domain_title": domains[m.ref.domain],
@@ -138,11 +142,10 @@ def build_report(course: ParsedCourse, agg: Aggregator) -> Report:
             q = placed.question
             data = interaction(q)
             texts = _component_texts(data)
-            answers = by_question.get((m.ref.id, q.id), [])
-            correct = sum(a.success for _, a in answers)
-            pairs = [(a.success, f.result.scaled) for l, a in answers
-                     if (f := l.modules.get(m.ref.id)) and f.result and f.result.scaled is not None]
-            wrong = Counter(a.response for _, a in answers if not a.success and a.response is not None)
+            answers = by_question[(m.ref.id, q.id)]
+            correct = sum(a.success for a, _ in answers)
+            pairs = [(a.success, score) for a, score in answers if score is not None]
+            wrong = Counter(a.response for a, _ in answers if not a.success and a.response is not None)
             common, times = (wrong.most_common(1)[0] if wrong else (None, 0))
             question_rows.append({
                 "module": m.ref.id, "question": q.id, "goal": q.goal, "type": q.type,
