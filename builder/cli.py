@@ -60,6 +60,11 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--since", help="only statements stored after this ISO 8601 time")
     report.add_argument("--until", help="only statements stored up to this ISO 8601 time")
     report.add_argument("--out", type=Path, default=Path("reports"), help="output folder")
+    report.add_argument("--timeout", type=_positive, default=600.0, metavar="SECONDS",
+                        help="give up reading the LRS after this long in all (each request also "
+                             "gives up after 60 s); default 600")
+    report.add_argument("--max-line-mb", type=_positive, default=1.0, metavar="MB",
+                        help="skip (and count) export lines longer than this; default 1")
     preview = sub.add_parser("preview", help="serve the course live from its sources, reloading "
                                              "on every save, with an LMS/LRS panel")
     preview.add_argument("--content", type=Path, default=None,
@@ -73,15 +78,27 @@ def _default_content() -> Path:
     return Path(".") if Path("curriculum.yaml").is_file() else Path("content")
 
 
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < 1e9:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number")
+    return value
+
+
 def _report(args: argparse.Namespace) -> int:
     from builder.report.run import LrsSettings, make_report
-    from builder.report.source import SourceError
+    from builder.report.source import MB, Limits, SourceError
 
     course, _ = load_course(args.content)
     lrs = (LrsSettings(args.endpoint, args.username, args.password, args.since, args.until)
            if args.endpoint and not args.statements else None)
     try:
-        report, stats, written = make_report(course, args.out, statements=args.statements, lrs=lrs)
+        limits = Limits(line_bytes=int(args.max_line_mb * MB), timeout=args.timeout)
+        report, stats, written = make_report(course, args.out, statements=args.statements, lrs=lrs,
+                                             limits=limits)
     except SourceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_CONTENT

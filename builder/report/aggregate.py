@@ -19,16 +19,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
+from datetime import datetime
+
+import msgspec
 
 from builder import identifiers as ids
 from builder import vocabulary as v
 from builder.model import ParsedCourse
-from builder.report.statement import Statement
+from builder.report.statement import NEVER, UTC, VOIDED, Statement
 
 RULES = [line[2:] for line in __doc__.split("Rules (also printed in every report):\n")[1].split("\n")
          if line.startswith("- ")]
-VOIDED = "http://adlnet.gov/expapi/verbs/voided"
-DURATION = re.compile(r"^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
+# ISO 8601 durations as xAPI uses them (Data §4.6). At most 9 digits a part, so no sum of
+# them can overflow to infinity; a duration that does not match counts as none.
+_N = r"(\d{1,9}(?:\.\d{1,9})?)"
+DURATION = re.compile(rf"^P(?:{_N}D)?(?:T(?:{_N}H)?(?:{_N}M)?(?:{_N}S)?)?$")
+
+# What a vocabulary IRI names (Aggregator.routes), compared by identity in the hot loop.
+_MODULE, _GOAL, _QUESTION = "module", "goal", "question"
 
 
 def seconds(duration: str | None) -> float:
@@ -39,32 +48,33 @@ def seconds(duration: str | None) -> float:
     return d * 86400 + h * 3600 + m * 60 + s
 
 
-@dataclass
-class Latest:
-    """The latest result of something, by statement timestamp."""
+class Latest(msgspec.Struct, gc=False):
+    """The latest result of something, by statement timestamp (an instant, so time zones
+    compare right). There is one per learner and question, so up to millions: gc=False
+    keeps the garbage collector from rescanning them (they hold no containers, so they
+    cannot be part of a reference cycle)."""
 
-    at: str = ""
+    at: datetime = NEVER
     success: bool = False
     scaled: float | None = None
     response: str | None = None
 
-    def offer(self, at: str, success: bool, scaled: float | None, response: str | None = None) -> None:
+    def offer(self, at: datetime, success: bool, scaled: float | None, response: str | None = None) -> None:
         if at >= self.at:
             self.at, self.success, self.scaled, self.response = at, success, scaled, response
 
 
-@dataclass
-class ModuleFacts:
+class ModuleFacts(msgspec.Struct, gc=False):
     started: bool = False
     completed: bool = False
     result: Latest | None = None
     seconds: float = 0.0
 
 
-@dataclass
+@dataclass(slots=True)
 class LearnerFacts:
     name: str = ""
-    last: str = ""
+    last: datetime = NEVER
     seconds: float = 0.0
     modules: dict[str, ModuleFacts] = field(default_factory=dict)
     goals: dict[str, Latest] = field(default_factory=dict)
@@ -77,7 +87,7 @@ class LearnerFacts:
         return facts
 
 
-@dataclass
+@dataclass(slots=True)
 class Counts:
     statements: int = 0
     used: int = 0
@@ -97,8 +107,17 @@ class Aggregator:
                           for m in course.modules for p in m.questions}
         self.course_iri = cur.course.id
         self.prefix = cur.course.id.rstrip("/") + "/"
+        # What each vocabulary IRI is, in one dict, for the hot loop. Filled modules first,
+        # then goals, then questions, so an IRI that were two things resolves in the order
+        # the rules test them (question, goal, module). Every one of them is under the
+        # course's IRI (builder.identifiers), so a routed object is in the course.
+        self.routes: dict[str, tuple[str, Any]] = {
+            **{i: (_MODULE, m) for i, m in self.modules.items()},
+            **{i: (_GOAL, g) for i, g in self.goals.items()},
+            **{i: (_QUESTION, q) for i, q in self.questions.items()}}
         self.verbs = {iri: name for name, iri in v.VERBS.items()}
-        self.voided = voided or set()
+        # The caller's set itself (not a copy): a file read adds voidings to it as it goes.
+        self.voided = voided if voided is not None else set()
         self.seen: set[str] = set()
         self.learners: dict[str, LearnerFacts] = {}
         self.counts = Counts()
@@ -115,69 +134,93 @@ class Aggregator:
                 return found
         return None
 
-    def add_all(self, statements: Iterable[Statement]) -> None:
-        for s in statements:
-            self.add(s)
-
     def add(self, s: Statement) -> None:
+        self.add_all((s,))
+
+    def add_all(self, statements: Iterable[Statement]) -> None:
+        # The hot path of a report (once per statement): no allocation unless something new
+        # is met. One dict lookup (`routes`) tells what a known object IRI is; only an object
+        # outside the vocabulary takes the slow path (course membership, cmi5 context).
         counts = self.counts
-        counts.statements += 1
-        if s.id:
-            if s.id in self.seen:
-                counts.duplicates += 1
-                return
-            self.seen.add(s.id)
-        if s.verb.id == VOIDED or s.id in self.voided:
-            counts.voided += 1
-            return
-        verb = self.verbs.get(s.verb.id)
-        oid = s.object.id
-        if not (oid.startswith(self.prefix) or oid == self.course_iri or
-                any(r.startswith(self.prefix) or r == self.course_iri for r in s.related())):
-            counts.other_course += 1
-            return
-        if verb is None:
-            counts.not_in_vocabulary += 1
-            return
-        key = s.actor.key()
-        learner = self.learners.get(key)
-        if learner is None:
-            learner = self.learners[key] = LearnerFacts()
-        if s.actor.name:
-            learner.name = s.actor.name
-        at = s.timestamp or s.stored
-        if at > learner.last:
-            learner.last = at
-        result = s.result
-        if oid in self.questions:
-            if verb == "answered" and result is not None:
-                learner.questions.setdefault(self.questions[oid], Latest()).offer(
-                    at, bool(result.success), None, result.response)
-            counts.used += 1
-            return
-        if oid in self.goals:
-            if verb in ("passed", "failed"):
+        seen, voided, verbs, learners = self.seen, self.voided, self.verbs, self.learners
+        routes, prefix, course_iri = self.routes, self.prefix, self.course_iri
+        question_kind, goal_kind = _QUESTION, _GOAL
+        for s in statements:
+            counts.statements += 1
+            sid = s.id
+            if sid:
+                if sid in seen:
+                    counts.duplicates += 1
+                    continue
+                seen.add(sid)
+            verb_id = s.verb.id
+            if verb_id == VOIDED or sid in voided:
+                counts.voided += 1
+                continue
+            oid = s.object.id
+            route = routes.get(oid)
+            if route is None and not (oid.startswith(prefix) or oid == course_iri or
+                                      any(r.startswith(prefix) or r == course_iri for r in s.related())):
+                counts.other_course += 1
+                continue
+            verb = verbs.get(verb_id)
+            if verb is None:
+                counts.not_in_vocabulary += 1
+                continue
+            actor = s.actor
+            account = actor.account
+            key = (f"{account.homePage}|{account.name}" if account is not None
+                   else actor.mbox or actor.mbox_sha1sum or actor.openid or "")
+            learner = learners.get(key)
+            if learner is None:
+                learner = learners[key] = LearnerFacts()
+            if actor.name:
+                learner.name = actor.name
+            # The statement's instant (see Statement.instant), inlined: this runs a million times.
+            at = s.timestamp or s.stored
+            if at is None:
+                at = NEVER
+            elif at.tzinfo is None:
+                at = at.replace(tzinfo=UTC)
+            if at > learner.last:
+                learner.last = at
+            result = s.result
+            kind = route[0] if route is not None else None
+            if kind is question_kind:
+                if verb == "answered" and result is not None:
+                    question = route[1]
+                    latest = learner.questions.get(question)
+                    if latest is None:
+                        latest = learner.questions[question] = Latest()
+                    latest.offer(at, bool(result.success), None, result.response)
+                counts.used += 1
+                continue
+            if kind is goal_kind:
+                if verb in ("passed", "failed"):
+                    scaled = result.score.scaled if result and result.score else None
+                    latest = learner.goals.get(route[1])
+                    if latest is None:
+                        latest = learner.goals[route[1]] = Latest()
+                    latest.offer(at, verb == "passed", scaled)
+                counts.used += 1
+                continue
+            module_id = route[1] if route is not None else self._module_of(s)
+            if module_id is None:
+                counts.not_in_vocabulary += 1
+                continue
+            facts = learner.module(module_id)
+            if verb in ("initialized", "resumed"):
+                facts.started = True
+            elif verb == "completed":
+                facts.started = facts.completed = True
+            elif verb in ("passed", "failed"):
+                facts.started = True
                 scaled = result.score.scaled if result and result.score else None
-                learner.goals.setdefault(self.goals[oid], Latest()).offer(at, verb == "passed", scaled)
+                if facts.result is None:
+                    facts.result = Latest()
+                facts.result.offer(at, verb == "passed", scaled)
+            elif verb == "terminated":
+                spent = seconds(result.duration if result else None)
+                facts.seconds += spent
+                learner.seconds += spent
             counts.used += 1
-            return
-        module_id = self._module_of(s)
-        if module_id is None:
-            counts.not_in_vocabulary += 1
-            return
-        facts = learner.module(module_id)
-        if verb in ("initialized", "resumed"):
-            facts.started = True
-        elif verb == "completed":
-            facts.started = facts.completed = True
-        elif verb in ("passed", "failed"):
-            facts.started = True
-            scaled = result.score.scaled if result and result.score else None
-            if facts.result is None:
-                facts.result = Latest()
-            facts.result.offer(at, verb == "passed", scaled)
-        elif verb == "terminated":
-            spent = seconds(result.duration if result else None)
-            facts.seconds += spent
-            learner.seconds += spent
-        counts.used += 1

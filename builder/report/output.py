@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import asdict
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,21 @@ from builder.report.tables import Report
 TABLES = ("learners", "modules", "goals", "questions", "paths")
 
 
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection: OWASP):
+# a learner's name or answer must never run as one when a director opens the CSV.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: Any) -> Any:
+    """A CSV cell: text that a spreadsheet would read as a formula gets a leading quote;
+    numbers, booleans and other text are written as they are."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _csv(rows: list[dict[str, Any]]) -> str:
     if not rows:
         return ""
@@ -27,7 +42,7 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+        writer.writerow({k: cell(v) for k, v in row.items()})
     return out.getvalue()
 
 
@@ -56,8 +71,9 @@ def write_report(course: ParsedCourse, report: Report, out: Path, source: str) -
         path.write_text(_csv(getattr(report, name)), encoding="utf-8")
         written.append(path)
     document = {"course": course.curriculum.course.id, "source": source, "rules": RULES,
-                **asdict(report)}
-    (out / "report.json").write_text(json.dumps(document, indent=1, ensure_ascii=False), encoding="utf-8")
+                # The tables as they are: rows of plain values need no deep copy (asdict's).
+                **{f.name: getattr(report, f.name) for f in fields(report)}}
+    (out / "report.json").write_text(json.dumps(document, indent=1, ensure_ascii=False, allow_nan=False), encoding="utf-8")
     written.append(out / "report.json")
     goals_by_module: dict[str, list[dict[str, Any]]] = {}
     for g in report.goals:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from builder.model import ParsedCourse
-from builder.report.aggregate import VOIDED, Aggregator
+from builder.report.aggregate import Aggregator
 from builder.report.output import write_report
-from builder.report.source import ReadStats, SourceError, from_file, from_lrs
+from builder.report.source import Limits, ReadStats, SourceError, from_file, from_lrs, voided_ids
 from builder.report.tables import Report, build_report
 
 
@@ -22,39 +21,27 @@ class LrsSettings:
     until: str | None = None
 
 
-def voided_ids(path: Path) -> set[str]:
-    """Statements voided anywhere in an export file (a voiding statement may come after the
-    statement it voids, so this is a first, cheap pass). An LRS leaves voided statements
-    out of its answers by itself (xAPI Communication §2.1.3)."""
-    found: set[str] = set()
-    if not path.is_file():
-        return found
-    with path.open("rb") as handle:
-        for line in handle:
-            if b"/verbs/voided" not in line:
-                continue
-            try:
-                s = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(s, dict) and s.get("verb", {}).get("id") == VOIDED:
-                target = s.get("object", {})
-                if target.get("objectType") == "StatementRef" and target.get("id"):
-                    found.add(target["id"])
-    return found
-
-
 def make_report(course: ParsedCourse, out: Path, *, statements: Path | None = None,
-                lrs: LrsSettings | None = None) -> tuple[Report, ReadStats, list[Path]]:
+                lrs: LrsSettings | None = None,
+                limits: Limits = Limits()) -> tuple[Report, ReadStats, list[Path]]:
     stats = ReadStats()
     if statements is not None:
-        agg = Aggregator(course, voided_ids(statements))
-        agg.add_all(from_file(statements, stats))
+        # One read: voidings are collected as the file goes by. A voiding may come after
+        # the statement it voids, and then that statement was already counted; only then is
+        # the file folded again, with every voiding known up front (an LRS leaves voided
+        # statements out of its answers by itself, xAPI Communication §2.1.3).
+        voided: set[str] = set()
+        agg = Aggregator(course, voided)
+        agg.add_all(from_file(statements, stats, limits, voided))
+        if any(target in agg.seen for target in voided):
+            stats = ReadStats()
+            agg = Aggregator(course, voided_ids(statements, limits))
+            agg.add_all(from_file(statements, stats, limits))
         source = str(statements)
     elif lrs is not None:
         agg = Aggregator(course)
         agg.add_all(from_lrs(lrs.endpoint, lrs.username, lrs.password, course.curriculum.course.id,
-                             stats, lrs.since, lrs.until))
+                             stats, lrs.since, lrs.until, limits))
         source = lrs.endpoint
     else:
         raise SourceError("no statements: set LRS_ENDPOINT (with LRS_USERNAME, LRS_PASSWORD) or STATEMENTS=<file>")

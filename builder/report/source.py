@@ -1,28 +1,50 @@
 """Where statements come from: an LRS over the xAPI statements API (following `more`), or
 an export file (JSON lines, or one JSON array / `{"statements": [...]}` document).
-Statements stream one at a time, so memory does not grow with the export."""
+
+Statements stream one at a time and every read is bounded: a JSON-lines export is read in
+chunks and a line over the line limit is skipped and counted without ever being held whole;
+a whole-document export or an LRS page has a size limit; every LRS request has a timeout and
+the whole LRS read a deadline. Credentials go only to the endpoint's origin: a `more` link
+elsewhere (or to a page already read) stops the read with an error, and redirects are never
+followed."""
 
 from __future__ import annotations
 
 import base64
-import json
-import urllib.error
+import http.client
+import re
+import socket
+import ssl
+import threading
+import time
 import urllib.parse
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from pydantic import ValidationError
+import msgspec
 
-from builder.report.statement import Statement
+from builder.report.statement import (ARRAY, PAGE, STATEMENT, VOIDING_MARK, Statement, problem,
+                                      voided_by, what)
 
-PAGE = 500
+PAGE_SIZE = 500
+CHUNK = 1 << 20
+MB = 1_000_000
 
 
 class SourceError(Exception):
-    """Nothing can be read: an unreachable LRS, refused credentials, a missing file."""
+    """Nothing can be read: an unreachable LRS, refused credentials, a missing file, an
+    answer or document that breaks a limit or a rule. The message is one line."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what the report reads (the CLI sets the first and the last)."""
+
+    line_bytes: int = 1 * MB          # a longer JSON line is skipped and counted
+    document_bytes: int = 256 * MB    # a whole-document export or one LRS answer
+    request_timeout: float = 60.0     # one LRS request, seconds
+    timeout: float = 600.0            # the whole LRS read, seconds
 
 
 @dataclass
@@ -37,92 +59,289 @@ class ReadStats:
             self.bad_examples.append(f"{where}: {why}")
 
 
-def _short(exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    return f"{'.'.join(str(p) for p in err['loc']) or 'statement'}: {err['msg']}"
+def blocks(handle, limit: int, needle: bytes | None = None) -> Iterator[tuple[int, bytes | None]]:
+    """(lines before, block) for runs of whole lines (joined by newlines), with None for one
+    line over `limit` bytes. Reads in chunks, so memory stays within a chunk plus `limit`
+    whatever the line lengths. With a `needle`, blocks without it are left out."""
+    number = 0
+    tail = b""
+    skipping = False
+    while chunk := handle.read(CHUNK):
+        if skipping:
+            end = chunk.find(b"\n")
+            if end < 0:
+                continue
+            yield number, None
+            number += 1
+            skipping = False
+            chunk = chunk[end + 1:]
+        block = tail + chunk if tail else chunk
+        end = block.rfind(b"\n")
+        if end >= 0:
+            whole, tail = block[:end], block[end + 1:]
+            if needle is None or needle in whole:
+                yield number, whole
+            number += whole.count(b"\n") + 1
+        else:
+            tail = block
+        if len(tail) > limit:
+            tail, skipping = b"", True
+    if skipping or tail:
+        yield number, None if skipping else tail
 
 
-def from_file(path: Path, stats: ReadStats) -> Iterator[Statement]:
+def lines(handle, limit: int, needle: bytes | None = None) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line) for each line, with None for a line over `limit` bytes (read in
+    bounded memory, see `blocks`)."""
+    for before, block in blocks(handle, limit, needle):
+        if block is None:
+            yield before + 1, None
+            continue
+        for number, line in enumerate(block.split(b"\n"), before + 1):
+            yield number, (line if len(line) <= limit else None)
+
+
+def _too_long(limit: int) -> str:
+    return (f"line longer than the {limit / MB:g} MB limit, skipped: a statement is a few KB "
+            "(raise --max-line-mb if the export really has statements this long)")
+
+
+def _open(path: Path):
+    try:
+        return path.open("rb")
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot read the export ({exc.strerror}): "
+                          "check STATEMENTS and the file's permissions") from None
+
+
+def voided_ids(path: Path, limits: Limits = Limits()) -> set[str]:
+    """Statements voided anywhere in an export file, read line by line (blocks without a
+    voiding are skipped unparsed). A line that does not read here is left to the main read,
+    which counts and reports it."""
+    found: set[str] = set()
+    if not path.is_file():
+        return found
+    try:
+        handle = path.open("rb")
+    except OSError:
+        return found
+    with handle:
+        for _, line in lines(handle, limits.line_bytes, VOIDING_MARK):
+            if line is not None and VOIDING_MARK in line and (target := voided_by(line)):
+                found.add(target)
+    return found
+
+
+def from_file(path: Path, stats: ReadStats, limits: Limits = Limits(),
+              voidings: set[str] | None = None) -> Iterator[Statement]:
+    """The statements of an export. With `voidings`, the ids voided in the file are added to
+    it: as the lines go by for JSON lines (so the file is read once), up front for a whole
+    document (a separate line-by-line pass, as `voided_ids`)."""
     if not path.is_file():
         raise SourceError(f"{path}: no such file: give STATEMENTS=<export file>")
-    with path.open("rb") as handle:
-        first = handle.read(1)
-        while first in (b" ", b"\n", b"\r", b"\t"):
-            first = handle.read(1)
-    if first in (b"[", b"{"):
-        with path.open("rb") as handle:
-            head = handle.read(4096)
-        if first == b"[" or b'"statements"' in head:
-            yield from _document(path, stats)
-            return
-    with path.open("rb") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
+    with _open(path) as handle:
+        head = handle.read(4096)
+    first = head.lstrip()[:1]
+    if first == b"[" or (first == b"{" and b'"statements"' in head):
+        if voidings is not None:
+            voidings |= voided_ids(path, limits)
+        yield from _document(path, stats, limits)
+        return
+    with _open(path) as handle:
+        for before, block in blocks(handle, limits.line_bytes):
+            yield from _each_line(path, stats, limits, before, block, voidings)
+
+
+def _each_line(path: Path, stats: ReadStats, limits: Limits, before: int,
+               block: bytes | None, voidings: set[str] | None = None) -> Iterator[Statement]:
+    if block is None:
+        stats.read += 1
+        stats.reject(f"{path}:{before + 1}", _too_long(limits.line_bytes))
+        return
+    decode = STATEMENT.decode
+    # One substring search per block: most blocks hold no voiding at all.
+    if voidings is not None and VOIDING_MARK not in block:
+        voidings = None
+    for number, line in enumerate(block.split(b"\n"), before + 1):
+        if len(line) > limits.line_bytes:
             stats.read += 1
-            try:
-                yield Statement.model_validate_json(line)
-            except ValidationError as exc:
-                stats.reject(f"{path}:{number}", _short(exc))
-
-
-def _document(path: Path, stats: ReadStats) -> Iterator[Statement]:
-    """A whole-document export (an array, or an LRS page). Loaded at once: for large
-    exports prefer JSON lines, which stream."""
-    try:
-        data = json.loads(path.read_bytes())
-    except json.JSONDecodeError as exc:
-        raise SourceError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg}): export one statement per line") from None
-    items = data["statements"] if isinstance(data, dict) else data
-    for index, item in enumerate(items):
+            stats.reject(f"{path}:{number}", _too_long(limits.line_bytes))
+            continue
+        if voidings is not None and VOIDING_MARK in line and (target := voided_by(line)):
+            voidings.add(target)
+        # A blank line (bytes.isspace: the same ASCII whitespace strip removes), tested
+        # without strip's copy of every line.
+        if not line or line.isspace():
+            continue
         stats.read += 1
         try:
-            yield Statement.model_validate(item)
-        except ValidationError as exc:
-            stats.reject(f"{path}: statement {index}", _short(exc))
+            yield decode(line)
+        except (msgspec.DecodeError, RecursionError, ValueError) as exc:
+            stats.reject(f"{path}:{number}", problem(exc))
+
+
+def _line_at(data: bytes, message: str) -> int:
+    """The line of a decoding error whose message names a byte offset."""
+    found = re.search(r"\(byte (\d+)\)", message)
+    return data.count(b"\n", 0, int(found.group(1))) + 1 if found else 1
+
+
+def _document(path: Path, stats: ReadStats, limits: Limits) -> Iterator[Statement]:
+    """A whole-document export (an array, or an LRS page), read whole up to a size limit;
+    each statement in it is decoded, and rejected, on its own."""
+    size = path.stat().st_size
+    if size > limits.document_bytes:
+        raise SourceError(f"{path}:1: a {size / MB:.0f} MB JSON document is over the "
+                          f"{limits.document_bytes / MB:g} MB limit for whole-document exports: "
+                          "export JSON lines (one statement per line), which stream")
+    with _open(path) as handle:
+        data = handle.read()
+    first = data.lstrip()[:1]
+    try:
+        items = ARRAY.decode(data) if first == b"[" else PAGE.decode(data).statements
+    except (msgspec.DecodeError, RecursionError, ValueError) as exc:
+        raise SourceError(f"{path}:{_line_at(data, str(exc))}: not a statement export ({what(exc)}): "
+                          "give a JSON array of statements, a {\"statements\": [...]} document, "
+                          "or JSON lines") from None
+    decode = STATEMENT.decode
+    position, line = 0, 1
+    for item in items:
+        stats.read += 1
+        try:
+            yield decode(item)
+        except (msgspec.DecodeError, RecursionError, ValueError) as exc:
+            raw = bytes(memoryview(item))
+            start = data.find(raw, position)
+            if start >= 0:
+                line += data.count(b"\n", position, start)
+                position = start
+            stats.reject(f"{path}:{line}", problem(exc))
+
+
+def origin(url: str) -> tuple[str, str, int | None]:
+    """Scheme, host and port: what may receive the credentials (RFC 6454 §4)."""
+    parts = urllib.parse.urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(scheme)
+    except ValueError:
+        port = -1
+    return scheme, (parts.hostname or "").lower(), port
 
 
 def from_lrs(endpoint: str, username: str, password: str, activity: str, stats: ReadStats,
-             since: str | None = None, until: str | None = None) -> Iterator[Statement]:
+             since: str | None = None, until: str | None = None,
+             limits: Limits = Limits()) -> Iterator[Statement]:
     """GET statements about the course (`related_activities` brings in modules, goals and
     questions), oldest first, following `more` to the end (xAPI Communication §2.1.3)."""
     base = endpoint if endpoint.endswith("/") else endpoint + "/"
+    home = origin(base)
+    if home[0] not in ("http", "https") or not home[1] or home[2] == -1:
+        raise SourceError(f"{endpoint}: not an http(s) address: set LRS_ENDPOINT to the LRS's "
+                          "xAPI endpoint, e.g. https://lrs.example.org/xapi/")
     params = {"activity": activity, "related_activities": "true", "ascending": "true",
-              "limit": str(PAGE)}
+              "limit": str(PAGE_SIZE)}
     if since:
         params["since"] = since
     if until:
         params["until"] = until
-    url: str | None = f"{base}statements?{urllib.parse.urlencode(params)}"
+    url = f"{base}statements?{urllib.parse.urlencode(params)}"
     token = base64.b64encode(f"{username}:{password}".encode()).decode()
-    origin = "{0.scheme}://{0.netloc}".format(urllib.parse.urlsplit(base))
-    while url:
-        body = _get(url, token, base)
-        for index, item in enumerate(body.get("statements", [])):
+    root = "{0.scheme}://{0.netloc}".format(urllib.parse.urlsplit(base))
+    deadline = time.monotonic() + limits.timeout
+    seen: set[str] = set()
+    decode = STATEMENT.decode
+    while True:
+        seen.add(url)
+        body = _get(url, token, base, deadline, limits)
+        try:
+            page = PAGE.decode(body)
+        except (msgspec.DecodeError, RecursionError, ValueError) as exc:
+            raise SourceError(f"{base}: the LRS's answer is not a statement result ({what(exc)}): "
+                              "is LRS_ENDPOINT the xAPI endpoint?") from None
+        for index, item in enumerate(page.statements):
             stats.read += 1
             try:
-                yield Statement.model_validate(item)
-            except ValidationError as exc:
-                stats.reject(f"{url} #{index}", _short(exc))
-        more = body.get("more")
-        url = urllib.parse.urljoin(origin, more) if more else None
+                yield decode(item)
+            except (msgspec.DecodeError, RecursionError, ValueError) as exc:
+                stats.reject(f"{url} #{index}", problem(exc))
+        if not page.more:
+            return
+        # `more` is relative to the LRS's root; wherever it resolves, it must stay on the
+        # endpoint's origin, or the credentials would go to whoever it names.
+        following = urllib.parse.urljoin(root, page.more)
+        if origin(following) != home:
+            raise SourceError(f"{base}: the LRS's `more` link {page.more!r} leaves {root}; "
+                              "credentials go only to LRS_ENDPOINT's origin: fix the LRS's "
+                              "public address setting, or set LRS_ENDPOINT to where it points")
+        if following in seen:
+            raise SourceError(f"{base}: the LRS's `more` link {page.more!r} names a page already "
+                              "read, so following it would never end: report the loop to the "
+                              "LRS's administrator")
+        url = following
 
 
-def _get(url: str, token: str, base: str) -> dict[str, Any]:
-    request = urllib.request.Request(url, headers={"Authorization": f"Basic {token}",
-                                                   "X-Experience-API-Version": "1.0.3"})
+def _get(url: str, token: str, base: str, deadline: float, limits: Limits) -> bytes:
+    """One GET, within the request timeout and the overall deadline, never following a
+    redirect (it would carry the credentials), the body capped at the document limit."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise SourceError(f"{base}: the LRS read took longer than --timeout "
+                          f"{limits.timeout:g} s: raise --timeout, or narrow with --since/--until")
+    budget = min(limits.request_timeout, left)
+    parts = urllib.parse.urlsplit(url)
+    host = parts.netloc.rpartition("@")[2]
+    conn: http.client.HTTPConnection = (
+        http.client.HTTPSConnection(host, timeout=budget, context=ssl.create_default_context())
+        if parts.scheme == "https" else http.client.HTTPConnection(host, timeout=budget))
+    # A socket timeout bounds each wait, not a whole answer that trickles in byte by byte:
+    # this timer cuts the connection when the request's time is up.
+    expired = threading.Event()
+    timer = threading.Timer(budget, _cut, (conn, expired))
+    timer.daemon = True
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     try:
-        with urllib.request.urlopen(request, timeout=60) as resp:
-            return json.load(resp)
-    except urllib.error.HTTPError as err:
-        if err.code in (401, 403):
-            raise SourceError(f"{base}: the LRS refused the credentials ({err.code}): "
-                              "check LRS_USERNAME and LRS_PASSWORD") from None
-        raise SourceError(f"{base}: the LRS answered {err.code} {err.reason}: "
-                          "check LRS_ENDPOINT (it ends with the xAPI base, e.g. .../xAPI/)") from None
-    except (urllib.error.URLError, OSError) as err:
-        reason = getattr(err, "reason", err)
+        timer.start()
+        conn.request("GET", target, headers={"Authorization": f"Basic {token}",
+                                             "X-Experience-API-Version": "1.0.3"})
+        resp = conn.getresponse()
+        if 300 <= resp.status < 400:
+            raise SourceError(f"{base}: the LRS redirects ({resp.status}) to "
+                              f"{resp.getheader('Location', '?')}; redirects are not followed "
+                              "with credentials: set LRS_ENDPOINT to the final address")
+        if resp.status in (401, 403):
+            raise SourceError(f"{base}: the LRS refused the credentials ({resp.status}): "
+                              "check LRS_USERNAME and LRS_PASSWORD")
+        if resp.status != 200:
+            raise SourceError(f"{base}: the LRS answered {resp.status} {resp.reason}: "
+                              "check LRS_ENDPOINT (it ends with the xAPI base, e.g. .../xAPI/)")
+        body = bytearray()
+        while piece := resp.read1(CHUNK):
+            body += piece
+            if len(body) > limits.document_bytes:
+                raise SourceError(f"{base}: an LRS answer is over {limits.document_bytes / MB:g} MB: "
+                                  "is LRS_ENDPOINT the xAPI endpoint?")
+        if expired.is_set():
+            raise OSError("cut")
+        return bytes(body)
+    except (OSError, http.client.HTTPException) as err:
+        if expired.is_set():
+            limit = ("--timeout" if budget < limits.request_timeout else "the request timeout")
+            raise SourceError(f"{base}: the LRS did not answer within {budget:g} s ({limit}): "
+                              "check that the LRS is healthy, or raise --timeout") from None
+        reason = getattr(err, "reason", None) or err
         raise SourceError(f"{base}: cannot reach the LRS ({reason}): check LRS_ENDPOINT and "
                           "that the LRS is running") from None
-    except json.JSONDecodeError:
-        raise SourceError(f"{base}: the answer is not JSON: is LRS_ENDPOINT the xAPI endpoint?") from None
+    finally:
+        timer.cancel()
+        conn.close()
+
+
+def _cut(conn: http.client.HTTPConnection, expired: threading.Event) -> None:
+    expired.set()
+    sock = conn.sock
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # already closed: the request finished as time ran out
