@@ -6,7 +6,9 @@
   headless Chromium;
 - the report over a generated export of about one million statements (2,000 learners
   through the whole course): statements per second (wall and CPU) and peak memory
-  (`python -m tests.bench report` runs this part alone).
+  (`python -m tests.bench report` runs this part alone);
+- the live preview: from saving a module to the reloaded screen in Chromium
+  (tests/bench_preview.py; `python -m tests.bench_preview` runs it alone).
 """
 
 from __future__ import annotations
@@ -154,6 +156,9 @@ def main() -> None:
             print(f"{fmt}: runtime JS+CSS per SCO {raw / 1024:.1f} KB ({packed / 1024:.1f} KB gzipped); "
                   f"first screen interactive: median {median:.0f} ms, worst {worst:.0f} ms (headless Chromium)")
         print_report_figures(work)
+        from tests.bench_preview import main as preview_figures
+
+        preview_figures()
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
