@@ -159,8 +159,9 @@ class Aggregator:
                 continue
             oid = s.object.id
             route = routes.get(oid)
-            if route is None and not (oid.startswith(prefix) or oid == course_iri or
-                                      any(r.startswith(prefix) or r == course_iri for r in s.related())):
+            if route is None and not (
+                    oid.startswith(prefix) or oid == course_iri
+                    or any(r.startswith(prefix) or r == course_iri for r in s.related())):
                 counts.other_course += 1
                 continue
             verb = verbs.get(verb_id)

@@ -169,8 +169,8 @@ def test_every_rejected_line_says_file_line_what_and_fix(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("where", ["before", "after"])
-def test_a_voided_pass_is_excluded_whether_its_voiding_comes_before_or_after_it(tmp_path: Path, capsys,
-                                                                               where: str) -> None:
+def test_a_voided_pass_is_excluded_whether_its_voiding_comes_before_or_after_it(
+        tmp_path: Path, capsys, where: str) -> None:
     # The export is read once, collecting voidings as it goes: a voiding that comes after
     # the statement it voids must still exclude it (the report folds the file again).
     statements = session()
