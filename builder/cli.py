@@ -65,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
                              "gives up after 60 s); default 600")
     report.add_argument("--max-line-mb", type=_positive, default=1.0, metavar="MB",
                         help="skip (and count) export lines longer than this; default 1")
+    report.add_argument("--quiet", action="store_true",
+                        help="no progress line (it is only shown on a terminal anyway)")
     preview = sub.add_parser("preview", help="serve the course live from its sources, reloading "
                                              "on every save, with an LMS/LRS panel")
     preview.add_argument("--content", type=Path, default=None,
@@ -97,8 +99,12 @@ def _report(args: argparse.Namespace) -> int:
            if args.endpoint and not args.statements else None)
     try:
         limits = Limits(line_bytes=int(args.max_line_mb * MB), timeout=args.timeout)
-        report, stats, written = make_report(course, args.out, statements=args.statements, lrs=lrs,
-                                             limits=limits)
+        progress = Progress.for_terminal(args.quiet)
+        try:
+            report, stats, written = make_report(course, args.out, statements=args.statements,
+                                                 lrs=lrs, limits=limits, progress=progress)
+        finally:
+            progress.finish()
     except SourceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_CONTENT

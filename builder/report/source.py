@@ -51,6 +51,7 @@ class Limits:
 class ReadStats:
     read: int = 0
     bad: int = 0
+    pages: int = 0  # LRS answers fetched (progress)
     bad_examples: list[str] = field(default_factory=list)
 
     def reject(self, where: str, why: str) -> None:
@@ -254,6 +255,7 @@ def from_lrs(endpoint: str, username: str, password: str, activity: str, stats: 
     while True:
         seen.add(url)
         body = _get(url, token, base, deadline, limits)
+        stats.pages += 1
         try:
             page = PAGE.decode(body)
         except (msgspec.DecodeError, RecursionError, ValueError) as exc:
