@@ -158,6 +158,16 @@ class Learner:
             if self.sco.get_by_role("button", name="Next").is_visible():
                 self.sco.get_by_role("button", name="Next").click()
 
+    def play_until_answered(self, count: int = 1) -> None:
+        """Play screens until at least `count` questions have been answered, wherever the
+        module's first questions happen to be (tests must not depend on the content's
+        layout)."""
+        for _ in range(self.screen_count()):
+            if len(self.answered) >= count:
+                return
+            self.play_screens(1)
+        assert len(self.answered) >= count, (self.module_id, "has too few questions")
+
     def finish(self) -> None:
         self.sco.get_by_role("button", name="Finish").click()
         if self.frame_name:

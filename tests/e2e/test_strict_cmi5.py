@@ -122,7 +122,7 @@ def test_undelivered_statements_of_an_old_session_never_use_the_new_token(page, 
     who = new_learner()
     learner, first = launch_cmi5(page, base_url, lms_state, MODULE, who)
     faults(path="/xapi/statements", status=503, session=first["session"])
-    learner.play_screens(2)
+    learner.play_until_answered()
     old = set(page.evaluate("CPOM.runtime.reporter.sender.queue.map(s => s.id)"))
     assert old, "the old session had nothing undelivered"
     page.goto("about:blank")  # the learner leaves with statements undelivered
@@ -195,7 +195,7 @@ def test_nothing_the_au_sends_while_leaving_is_refused(page, base_url, lms_state
     `terminated` (403)."""
     who = new_learner()
     learner, facts = launch_cmi5(page, base_url, lms_state, MODULE, who)
-    learner.play_screens(2)
+    learner.play_until_answered()
     page.goto("about:blank")
     wait_for_verb(lrs, who, facts["session"], "terminated", 3.0)
     assert refusals(lms_state, facts["registration"]) == []
@@ -276,7 +276,7 @@ def test_a_second_learner_never_sends_the_first_learners_statements(page, base_u
     a, b = new_learner(), new_learner()
     learner_a, first = launch_cmi5(page, base_url, lms_state, MODULE, a)
     faults(path="/xapi/statements", status=503, session=first["session"])
-    learner_a.play_screens(2)
+    learner_a.play_until_answered()
     assert page.evaluate("CPOM.runtime.reporter.sender.queue.length") > 0
     page.goto("about:blank")
     _, second = launch_cmi5(page, base_url, lms_state, MODULE, b)  # same page, same storage

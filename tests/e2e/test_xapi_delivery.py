@@ -80,7 +80,7 @@ def test_an_invalid_statement_is_dropped_and_logged(page, base_url, lms_state, l
                       verb: {id: "not an IRI"}, object: {id: "https://example.org/x"}});
         s.persist();
     }""")
-    learner.play_screens(2)
+    learner.play_until_answered()
     wait_delivered(page)
     statements = stored(lrs, who)
     check_well_formed(statements)
