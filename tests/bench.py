@@ -55,6 +55,10 @@ def generate(n: int, target: Path) -> None:
         (target / "modules" / f"{mid}.md").write_text(text, encoding="utf-8")
         modules.append({**src, "id": mid, "title": title, "source": f"modules/{mid}.md",
                         "goals": [{**g, "id": g["id"].replace(src["id"], mid)} for g in src["goals"]]})
+    # The modules link the course's diagrams and job aids: bring every folder they use along.
+    for folder in CONTENT.iterdir():
+        if folder.is_dir() and folder.name != "modules":
+            shutil.copytree(folder, target / folder.name)
     cur["modules"] = modules
     cur["paths"] = []
     (target / "curriculum.yaml").write_text(yaml.safe_dump(cur, sort_keys=False), encoding="utf-8")
