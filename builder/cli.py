@@ -196,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
         where = "no packages written" if args.command == "build" else "sources have problems"
         print(f"{summary(failed.diagnostics)}; {where}", file=sys.stderr)
         return EXIT_CONTENT
-    except (ValueError, FileNotFoundError) as exc:
+    except (ValueError, OSError) as exc:
+        # A folder that cannot be written (permissions, a file in the way, a busy port):
+        # one line, never a traceback.
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -121,7 +121,7 @@ class PreviewLrs:
             return _json(200, {"statements": found, "more": ""})
         try:
             doc = json.loads(body or b"null")
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: hostile nesting
             return _json(400, {"error": "body is not JSON"})
         batch = doc if isinstance(doc, list) else [doc]
         if not all(isinstance(s, dict) for s in batch):

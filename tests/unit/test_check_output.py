@@ -59,3 +59,12 @@ def test_check_json_counts_a_clean_course(case, capsys: pytest.CaptureFixture[st
     doc = json.loads(capsys.readouterr().out)
     assert doc["ok"] is True and doc["diagnostics"] == []
     assert doc["course"] == {"modules": 2, "words": 105, "questions": 8}
+
+
+def test_schema_into_a_path_that_is_a_file_is_a_one_line_error(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "taken"
+    blocker.write_text("an author's file", encoding="utf-8")
+    assert main(["schema", "--out", str(blocker)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "Traceback" not in err and len(err.splitlines()) == 1
+    assert blocker.read_text(encoding="utf-8") == "an author's file"

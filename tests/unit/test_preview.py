@@ -40,3 +40,11 @@ def test_the_course_page_may_run_its_runtime(preview) -> None:
     got = headers(f"{base}/live/scorm2004/m1/index.html")
     assert got["content-type"] == "text/html; charset=utf-8"
     assert "content-security-policy" not in got
+
+
+def test_a_deeply_nested_statement_body_is_refused_with_400() -> None:
+    from builder.preview_lrs import PREVIEW_AUTH, PreviewLrs
+
+    reply = PreviewLrs().handle("POST", "statements", {}, b"[" * 100_000 + b"]" * 100_000,
+                                {"authorization": PREVIEW_AUTH})
+    assert reply.status == 400
