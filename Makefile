@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 TEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help package check test test-fast golden bench preview lrs report clean setup browser fuzz
+.PHONY: help package check test test-fast lint golden bench preview lrs report clean setup browser fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -42,6 +42,10 @@ test: setup browser ## run the whole test suite, browser tests included (what CI
 
 test-fast: $(VENV)/.installed ## run the tests that need no browser (inner loop)
 	$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser"
+
+lint: $(VENV)/.installed ## ruff on the code and tests, mypy --strict on builder/
+	$(VENV)/bin/ruff check builder tests
+	$(VENV)/bin/mypy
 
 fuzz: $(VENV)/.installed ## fuzz the loaders and readers with many more examples than make test
 	CPOM_FUZZ_PROFILE=fuzz $(PY) -m pytest tests/fuzz -q

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -162,15 +162,8 @@ class SequencingQuestion(_QuestionBase):
 
 
 Question = Annotated[
-    Union[
-        ChoiceQuestion,
-        MultipleChoiceQuestion,
-        TrueFalseQuestion,
-        FillInQuestion,
-        NumericQuestion,
-        MatchingQuestion,
-        SequencingQuestion,
-    ],
+    ChoiceQuestion | MultipleChoiceQuestion | TrueFalseQuestion | FillInQuestion
+    | NumericQuestion | MatchingQuestion | SequencingQuestion,
     Field(discriminator="type"),
 ]
 QUESTION_TYPES = (

@@ -238,7 +238,7 @@ def _check_answer(p: PlacedQuestion, shown: str) -> Iterable[Diagnostic]:
         if not _distinct(q.order):
             yield bad("two sequencing steps have the same text", "make every step different",
                       "question.duplicate-option")
-    elif isinstance(q, NumericQuestion) and isinstance(q.answer, tuple):
-        if q.answer[0] > q.answer[1]:
+    elif (isinstance(q, NumericQuestion) and isinstance(q.answer, tuple)
+          and q.answer[0] > q.answer[1]):
             yield bad(f"range [{q.answer[0]}, {q.answer[1]}] has min above max",
                       "write the range as [min, max]", "question.bad-range")

@@ -69,7 +69,7 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
     lrs: PreviewLrs
     stopping: threading.Event
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     # --- plumbing ----------------------------------------------------------------------
@@ -105,7 +105,7 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
 
     # --- methods -----------------------------------------------------------------------
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server API)
+    def do_GET(self) -> None:
         path, query = self._route()
         if path in ("/", "/index.html"):
             self._send(Reply(200, _index(self.site), "text/html"))
@@ -128,10 +128,10 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         else:
             self._send(Reply(404, b"not found", "text/plain"))
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self.do_GET()
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         path, query = self._route()
         if path == "/api/reset":
             self.lrs.reset()
@@ -143,11 +143,11 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         else:
             self._send(Reply(404, b"not found", "text/plain"))
 
-    def do_PUT(self) -> None:  # noqa: N802
+    def do_PUT(self) -> None:
         path, query = self._route()
         self._xapi(path, query) if path.startswith("/lrs/") else self._send(Reply(404))
 
-    def do_DELETE(self) -> None:  # noqa: N802
+    def do_DELETE(self) -> None:
         self.do_PUT()
 
     # --- routes ------------------------------------------------------------------------

@@ -97,13 +97,13 @@ class PageRenderer:
         return self.template.render(**context).encode("utf-8")
 
 
-BLOCK_COMMENT = re.compile(r"^[ \t]*/\*.*?\*/[ \t]*\n", re.S | re.M)
-LINE_COMMENT = re.compile(r"^[ \t]*//[^\n]*\n", re.M)
-INDENT = re.compile(r"^[ \t]+", re.M)
+BLOCK_COMMENT = re.compile(r"^[ \t]*/\*.*?\*/[ \t]*\n", re.DOTALL | re.MULTILINE)
+LINE_COMMENT = re.compile(r"^[ \t]*//[^\n]*\n", re.MULTILINE)
+INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 BLANK = re.compile(r"\n{2,}")
 # A `// comment` after a statement: only after `;`, `{`, `}`, `,` or `)` and a space, which
 # in the runtime's style never occurs inside a string (URLs have no space before `//`).
-TRAILING_COMMENT = re.compile(r"(?<=[;{},)])[ \t]+// [^\n]*$", re.M)
+TRAILING_COMMENT = re.compile(r"(?<=[;{},)])[ \t]+// [^\n]*$", re.MULTILINE)
 # Spaces around CSS punctuation; the stylesheet's strings (font names, `content`) hold none
 # of these characters next to a space that matters.
 CSS_SPACE = re.compile(r"[ \t]*([{};:,>])[ \t]*")

@@ -33,7 +33,7 @@ def shuffled(key: str, items: list[str]) -> list[int]:
 def _num(value: float) -> str:
     """A decimal without exponent: SCORM's real(10,7) and xAPI patterns take plain digits."""
     text = format(Decimal(repr(value)), "f")
-    return text[:-2] if text.endswith(".0") else text
+    return text.removesuffix(".0")
 
 
 def interaction(q: Question) -> dict[str, Any]:

@@ -161,7 +161,7 @@ def _explain(
         )
     if kind == "union_tag_not_found":
         return "question has no 'type'", "add 'type:' (for example 'type: choice')", "missing-key"
-    if kind == "model_type" or kind == "dict_type":
+    if kind in {"model_type", "dict_type"}:
         return f"{where} should be a mapping of keys, got {shorten(repr(value))}", "write 'key: value' lines", "type"
     expected = {
         "string_type": "text",

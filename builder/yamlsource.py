@@ -123,7 +123,7 @@ def load(text: str) -> tuple[Any, dict[Loc, int]]:
 def _scalar(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     try:
         return loader.construct_object(node, deep=True)
-    except Exception as exc:  # noqa: BLE001 - a constructor can fail many ways on one value
+    except Exception as exc:
         if node.tag == _CORE + "timestamp":
             raise _refuse(node.start_mark, f"'{shorten(node.value)}' is not a valid date ({exc})",
                           "write a real date as YYYY-MM-DD", "bad-value") from None

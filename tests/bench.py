@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import gzip
-import http.server  # noqa: F401  (ThreadingHTTPServer)
+import http.server
 import re
 import resource
 import shutil

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import random
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from builder import identifiers as ids
@@ -13,7 +13,7 @@ from builder import vocabulary as v
 from builder.model import ParsedCourse
 
 HOME = "https://lms.example.org"
-START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 class Writer:

@@ -81,6 +81,6 @@ class CalloutExtension(Extension):
         super().__init__()
         self.ctx = ctx
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+    def extendMarkdown(self, md: Markdown) -> None:
         md.preprocessors.register(CalloutCheck(md, self.ctx), "callout-check", 24)
         md.treeprocessors.register(CalloutTree(md), "callout", 15)

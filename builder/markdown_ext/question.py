@@ -90,5 +90,5 @@ class QuestionExtension(Extension):
         super().__init__()
         self.ctx = ctx
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API name)
+    def extendMarkdown(self, md: Markdown) -> None:
         md.preprocessors.register(QuestionPreprocessor(md, self.ctx), "question", 25)

@@ -139,5 +139,5 @@ class ReferenceExtension(Extension):
         super().__init__()
         self.ctx = ctx
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+    def extendMarkdown(self, md: Markdown) -> None:
         md.treeprocessors.register(ReferenceTree(md, self.ctx), "references", 14)

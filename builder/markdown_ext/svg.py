@@ -46,7 +46,7 @@ ATTRIBUTES = frozenset({
 })
 XML_ATTRIBUTES = frozenset({"space", "lang"})
 # url() may only point inside the same file: url(#arrow), for markers, gradients, clips.
-URL = re.compile(r"url\s*\(", re.I)
+URL = re.compile(r"url\s*\(", re.IGNORECASE)
 LOCAL_URL = re.compile(r"url\(\s*(['\"]?)#[A-Za-z_][\w.:-]*\1\s*\)")
 
 MAX_PROBLEMS = 20  # per file: enough to see what is wrong without flooding the output

@@ -34,5 +34,5 @@ class TableWrap(Treeprocessor):
 
 
 class TableExtension(Extension):
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+    def extendMarkdown(self, md: Markdown) -> None:
         md.treeprocessors.register(TableWrap(md), "table-wrap", 13)

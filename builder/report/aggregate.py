@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 from datetime import datetime
+from typing import Any
 
 import msgspec
 
@@ -183,8 +183,7 @@ class Aggregator:
                 at = NEVER
             elif at.tzinfo is None:
                 at = at.replace(tzinfo=UTC)
-            if at > learner.last:
-                learner.last = at
+            learner.last = max(learner.last, at)
             result = s.result
             kind = route[0] if route is not None else None
             if kind is question_kind:

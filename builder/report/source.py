@@ -24,8 +24,16 @@ from pathlib import Path
 
 import msgspec
 
-from builder.report.statement import (ARRAY, PAGE, STATEMENT, VOIDING_MARK, Statement, problem,
-                                      voided_by, what)
+from builder.report.statement import (
+    ARRAY,
+    PAGE,
+    STATEMENT,
+    VOIDING_MARK,
+    Statement,
+    problem,
+    voided_by,
+    what,
+)
 
 PAGE_SIZE = 500
 CHUNK = 1 << 20

@@ -9,12 +9,11 @@ statements decode several times faster straight into these Structs than through 
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Annotated
 
 import msgspec
 
-UTC = timezone.utc
 # Before every real statement: a statement with no timestamp loses every "latest" contest.
 NEVER = datetime.min.replace(tzinfo=UTC)
 
@@ -28,7 +27,7 @@ class _Loose(msgspec.Struct, frozen=True, gc=False):
 
 
 class Account(_Loose):
-    homePage: str = ""  # noqa: N815 (xAPI's name)
+    homePage: str = ""
     name: str = ""
 
 
@@ -52,7 +51,7 @@ class Verb(_Loose):
 
 class Ref(_Loose):
     id: str = ""
-    objectType: str | None = None  # noqa: N815
+    objectType: str | None = None
 
 
 class Score(_Loose):
@@ -81,7 +80,7 @@ class ContextActivities(_Loose):
 
 class Context(_Loose):
     registration: str | None = None
-    contextActivities: ContextActivities | None = None  # noqa: N815
+    contextActivities: ContextActivities | None = None
 
 
 class Statement(_Loose):

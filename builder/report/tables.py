@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from builder.model import ParsedCourse
-from builder.report.aggregate import Aggregator, LearnerFacts, Latest
+from builder.report.aggregate import Aggregator, Latest, LearnerFacts
 from builder.report.statement import utc_text
 from builder.runtime_data import interaction
 
@@ -92,7 +92,7 @@ def build_report(course: ParsedCourse, agg: Aggregator) -> Report:
 
     module_rows = []
     for m in modules:
-        facts = [f for _, l in learners if (f := l.modules.get(m.ref.id))]
+        facts = [f for _, lf in learners if (f := lf.modules.get(m.ref.id))]
         started = sum(f.started for f in facts)
         scores = [f.result.scaled for f in facts if f.result and f.result.scaled is not None]
         times = [f.seconds / 60 for f in facts if f.seconds]
@@ -119,11 +119,11 @@ def build_report(course: ParsedCourse, agg: Aggregator) -> Report:
     by_goal: dict[str, list[Latest]] = {g.id: [] for m in modules for g in m.ref.goals}
     by_question: dict[tuple[str, str], list[tuple[Latest, float | None]]] = {
         (m.ref.id, p.question.id): [] for m in modules for p in m.questions}
-    for _, l in learners:
-        for goal_id, result in l.goals.items():
+    for _, lf in learners:
+        for goal_id, result in lf.goals.items():
             by_goal[goal_id].append(result)
-        scores = {mid: f.result.scaled for mid, f in l.modules.items() if f.result}
-        for question_key, answer in l.questions.items():
+        scores = {mid: f.result.scaled for mid, f in lf.modules.items() if f.result}
+        for question_key, answer in lf.questions.items():
             by_question[question_key].append((answer, scores.get(question_key[0])))
 
     goal_rows = []

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -17,7 +16,7 @@ from lxml import etree
 
 from tests.conftest import CONTENT
 
-FENCE = re.compile(r"^```question\n(.*?)^```", re.M | re.S)
+FENCE = re.compile(r"^```question\n(.*?)^```", re.MULTILINE | re.DOTALL)
 CURRICULUM = yaml.safe_load((CONTENT / "curriculum.yaml").read_text(encoding="utf-8"))
 MODULES = {m["id"]: m for m in CURRICULUM["modules"]}
 MASTERY = CURRICULUM["course"]["mastery_score"]
@@ -140,7 +139,7 @@ class Learner:
             targets = [t for _, t in q["pairs"]]
             if not good:
                 targets = targets[1:] + targets[:1]
-            for (source, _), target in zip(q["pairs"], targets):
+            for (source, _), target in zip(q["pairs"], targets, strict=False):
                 box.get_by_label(source, exact=True).select_option(label=target)
         elif kind == "sequencing":
             n = len(q["order"])
@@ -153,7 +152,7 @@ class Learner:
         """Answer and move on, screen by screen, for `count` screens (all by default)."""
         total = self.screen_count()
         count = total if count is None else count
-        for n in range(count):
+        for _n in range(count):
             self.answer_visible_questions()
             if self.sco.get_by_role("button", name="Next").is_visible():
                 self.sco.get_by_role("button", name="Next").click()

@@ -4,12 +4,11 @@ after checking, results, at 360 px too), and one module taken with the keyboard 
 from __future__ import annotations
 
 import functools
-import re
 
 import pytest
 
 from tests.conftest import ROOT
-from tests.e2e.learner import CURRICULUM, SCORM2004, Learner, questions
+from tests.e2e.learner import SCORM2004, Learner, questions
 from tests.e2e.test_scorm_play import MODULE_IDS, flat, launch
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -97,14 +96,14 @@ def keyboard_answer(page, sco, qid: str, q: dict) -> None:
     kind = q["type"]
     if kind in ("choice", "true-false"):
         options = [c["text"] for c in q["choices"]] if kind == "choice" else ["True", "False"]
-        target = ([c["text"] for c in q["choices"] if c.get("correct")][0] if kind == "choice"
+        target = (next(c["text"] for c in q["choices"] if c.get("correct")) if kind == "choice"
                   else ("True" if q["answer"] else "False"))
         tab_until(page, sco, f"el.matches('{scope} input[type=radio]')")
         page.keyboard.press("Space")  # checks the first option
         for _ in range(options.index(target)):
             page.keyboard.press("ArrowDown")
     elif kind == "multiple-choice":
-        for i, choice in enumerate(q["choices"]):
+        for _i, choice in enumerate(q["choices"]):
             tab_until(page, sco, f"el.matches('{scope} input[type=checkbox]') && "
                                  f"el.closest('label').innerText.trim() === {choice['text']!r}")
             if choice.get("correct"):

@@ -50,7 +50,7 @@ def test_report_from_the_lrs_matches_what_the_learners_did(page, browser, base_u
 
     settings = LrsSettings(fresh_lrs.endpoint, "cpom-test", "cpom-test-secret")
     course, _ = load_course(CONTENT)
-    report, stats, _ = make_report(course, tmp_path, lrs=settings)
+    _report, stats, _ = make_report(course, tmp_path, lrs=settings)
     assert stats.bad == 0
 
     def key(who):

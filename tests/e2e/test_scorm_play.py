@@ -10,7 +10,16 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.conftest import unzip
-from tests.e2e.learner import CURRICULUM, MASTERY, MODULES, SCORM12, SCORM2004, Learner, Scorm, lms_config, questions
+from tests.e2e.learner import (
+    CURRICULUM,
+    MODULES,
+    SCORM12,
+    SCORM2004,
+    Learner,
+    Scorm,
+    lms_config,
+    questions,
+)
 
 MODULE_IDS = [m["id"] for m in CURRICULUM["modules"]]
 KINDS = ["course", "single"]

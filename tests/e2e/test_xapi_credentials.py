@@ -35,7 +35,7 @@ class Recorder:
         seen = self.seen
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: object) -> None:
                 pass
 
             def cors(self, status: int, body: bytes = b"") -> None:
@@ -49,10 +49,10 @@ class Recorder:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def do_OPTIONS(self) -> None:  # noqa: N802
+            def do_OPTIONS(self) -> None:
                 self.cors(204)
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 seen.append((self.path, self.headers.get("Authorization") or ""))
                 ids = [s.get("id") for s in json.loads(body or b"[]")]
@@ -97,7 +97,7 @@ def embedded_site(case, tmp_path: Path, lrs_pair: tuple[Recorder, Recorder]) -> 
         def __init__(self, *a, **kw) -> None:
             super().__init__(*a, directory=str(root), **kw)
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)

@@ -7,7 +7,12 @@ from __future__ import annotations
 import time
 import uuid
 
-from tests.e2e.test_xapi_statements import check_well_formed, expected_module_sequence, kind_of, verbs
+from tests.e2e.test_xapi_statements import (
+    check_well_formed,
+    expected_module_sequence,
+    kind_of,
+    verbs,
+)
 from tests.e2e.xapi_support import launch_cmi5, launch_tincan, new_learner, stored, wait_delivered
 
 
@@ -72,7 +77,7 @@ def test_statements_left_in_the_queue_are_sent_on_the_next_launch(page, base_url
 
 def test_an_invalid_statement_is_dropped_and_logged(page, base_url, lms_state, lrs) -> None:
     who = new_learner()
-    learner, facts = launch_cmi5(page, base_url, lms_state, "m01", who)
+    learner, _facts = launch_cmi5(page, base_url, lms_state, "m01", who)
     wait_delivered(page)
     page.evaluate("""() => {
         const s = CPOM.runtime.reporter.sender;

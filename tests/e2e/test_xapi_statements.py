@@ -153,8 +153,8 @@ def test_cmi5_interrupted_learner_resumes_without_duplicates(page, browser, base
     statements = stored(lrs, who)
     check_well_formed(statements)
     sessions = [s["context"]["extensions"][SESSION] for s in statements]
-    one = [s for s, sid in zip(statements, sessions) if sid == first["session"]]
-    two = [s for s, sid in zip(statements, sessions) if sid == facts["session"]]
+    one = [s for s, sid in zip(statements, sessions, strict=False) if sid == first["session"]]
+    two = [s for s, sid in zip(statements, sessions, strict=False) if sid == facts["session"]]
     assert len(one) + len(two) == len(statements)
     assert verbs(one)[0] == "initialized" and verbs(one)[-2:] == ["suspended", "terminated"]
     viewed = total // 2 + 1  # the screens played, and the one the learner moved on to
@@ -254,7 +254,7 @@ def test_a_career_path_package_adds_the_path_to_every_grouping(page, base_url, l
     params = doc.xpath("string(//*[local-name()='au'][@id=$id]/*[local-name()='launchParameters'])",
                        id=f"{COURSE}/modules/m12")
     who = new_learner()
-    url, facts = cmi5_launch(lms_state, base_url, "cpom-new-manager-cmi5", "m12/index.html",
+    url, _facts = cmi5_launch(lms_state, base_url, "cpom-new-manager-cmi5", "m12/index.html",
                              f"{COURSE}/modules/m12", who, launch_parameters=params)
     from tests.e2e.learner import Learner
 

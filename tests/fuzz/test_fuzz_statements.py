@@ -48,7 +48,7 @@ statement = st.fixed_dictionaries({}, optional={
     "id": st.sampled_from(["a", "b", ""]) | value,
     "actor": shaped({"name": leaf, "mbox": leaf,
                      "account": shaped({"homePage": leaf, "name": st.sampled_from(["ann", "bob"]) | leaf})}),
-    "verb": shaped({"id": st.sampled_from(sorted(v.VERBS.values()) + ["http://adlnet.gov/expapi/verbs/voided"]) | leaf}),
+    "verb": shaped({"id": st.sampled_from([*sorted(v.VERBS.values()), "http://adlnet.gov/expapi/verbs/voided"]) | leaf}),
     "object": shaped({"id": st.sampled_from(IRIS) | leaf, "objectType": st.sampled_from(["StatementRef"]) | leaf}),
     "result": shaped({"success": leaf, "response": leaf, "duration": leaf,
                       "score": shaped({"scaled": st.floats() | leaf})}),
@@ -57,7 +57,7 @@ statement = st.fixed_dictionaries({}, optional={
         "parent": shaped({"id": st.sampled_from(IRIS) | leaf})})}),
     "timestamp": leaf, "stored": leaf,
 })
-VERBS = sorted(v.VERBS.values()) + ["http://adlnet.gov/expapi/verbs/voided"]
+VERBS = [*sorted(v.VERBS.values()), "http://adlnet.gov/expapi/verbs/voided"]
 PATHS = [("id",), ("actor",), ("actor", "name"), ("actor", "account"), ("actor", "account", "name"),
          ("verb",), ("verb", "id"), ("object",), ("object", "id"), ("object", "objectType"),
          ("result",), ("result", "success"), ("result", "response"), ("result", "duration"),

@@ -121,7 +121,7 @@ def cmi5_launch(state: LmsState, site: str, package: str, au_url: str, publisher
 class LmsHandler(http.server.SimpleHTTPRequestHandler):
     state: LmsState  # set on a subclass per server
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     # -- CORS: real LRSs live on another origin than the content (xAPI 1.0.3
@@ -131,7 +131,7 @@ class LmsHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Access-Control-Expose-Headers", "ETag, Content-Type, X-Experience-API-Version")
         super().end_headers()
 
-    def do_OPTIONS(self) -> None:  # noqa: N802
+    def do_OPTIONS(self) -> None:
         self.send_response(204)
         self.send_header("Access-Control-Allow-Methods", "GET, PUT, POST, DELETE, OPTIONS")
         self.send_header("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Experience-API-Version, "
@@ -141,20 +141,20 @@ class LmsHandler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
 
     # -- routing --
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         if self.path.startswith("/fetch/"):
             return self.fetch_token()
         if self.path.startswith("/xapi/"):
             return self.xapi()
         self.send_error(404)
 
-    def do_PUT(self) -> None:  # noqa: N802
+    def do_PUT(self) -> None:
         return self.xapi() if self.path.startswith("/xapi/") else self.send_error(404)
 
-    def do_DELETE(self) -> None:  # noqa: N802
+    def do_DELETE(self) -> None:
         return self.xapi() if self.path.startswith("/xapi/") else self.send_error(404)
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         if self.path.startswith("/xapi/"):
             return self.xapi()
         with self.state.lock:

@@ -44,7 +44,7 @@ class _ClientInfo(http.server.BaseHTTPRequestHandler):
     """Answers the LRS's credential check: the client for the one right Basic header, 404
     (which the LRS turns into a refusal) for anything else."""
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         ok = self.headers.get("Authorization") == BASIC
         body = json.dumps(CLIENT).encode() if ok else b"{}"
         self.send_response(200 if ok else 404)
@@ -53,7 +53,7 @@ class _ClientInfo(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -74,7 +74,7 @@ class Lrs:
     def endpoint(self) -> str:
         return f"http://127.0.0.1:{self.port}/xAPI/"
 
-    def start(self) -> "Lrs":
+    def start(self) -> Lrs:
         env = {**os.environ, "MODELS_REPO": "memory", "STORAGE_REPO": "local",
                "FS_LOCAL_STORAGE_DIR": str(self.workdir / "storage"), "AUTH_REPO": "fetch",
                "LL_CLIENT_INFO_ENDPOINT": f"http://127.0.0.1:{self.clients.server_address[1]}/client",

@@ -34,7 +34,7 @@ def test_tincan_xml_has_exactly_one_launchable_activity(course_packages) -> None
     files = unzip(course_packages["cpom-xapi.zip"])
     doc = etree.fromstring(files["tincan.xml"])
     launches = doc.xpath("//t:launch", namespaces=NS)
-    assert [l.text for l in launches] == ["index.html"] and "index.html" in files
+    assert [x.text for x in launches] == ["index.html"] and "index.html" in files
     assert launches[0].getparent().get("id") == "https://example.org/xapi/courses/cpom"
     assert len(doc.xpath("//t:activity", namespaces=NS)) == 1 + 20 + 60
 
@@ -59,7 +59,7 @@ def test_each_career_path_is_a_cmi5_course_of_its_own(course_packages) -> None:
         aus = doc.xpath("//c:au/@id", namespaces=NS)
         assert aus == [f"{cur['course']['id']}/modules/{m}" for m in path["modules"]]
         params = doc.xpath("//c:au/c:launchParameters/text()", namespaces=NS)
-        assert params == ['{"path": "%s"}' % path["id"]] * len(aus)
+        assert params == ['{{"path": "{}"}}'.format(path["id"])] * len(aus)
         assert {f.split("/")[0] for f in files if f.endswith("/index.html")} == set(path["modules"])
 
 

@@ -32,7 +32,7 @@ def test_every_goal_is_an_objective_mapped_to_a_global(course_packages) -> None:
         item = root.xpath(f"//cp:item[@identifier='item-{module['id']}']", namespaces=NS)[0]
         objectives = item.xpath(".//ss:objective", namespaces=NS)
         assert [o.get("objectiveID") for o in objectives] == [g["id"] for g in module["goals"]]
-        for objective, goal in zip(objectives, module["goals"]):
+        for objective, goal in zip(objectives, module["goals"], strict=False):
             (info,) = objective.xpath("ss:mapInfo", namespaces=NS)
             assert info.get("targetObjectiveID") == f"{CURRICULUM['course']['id']}/goals/{goal['id']}"
             assert info.get("writeSatisfiedStatus") == "true"

@@ -9,9 +9,9 @@ import zipfile
 
 from lxml import etree
 
+from builder.manifest.ns import ADLCP12, IMSCP12, SCHEMA_LOCATIONS_2004
 from builder.pipeline import build_packages
 from builder.validate import SCHEMAS, load_schema
-from builder.manifest.ns import ADLCP12, IMSCP12, SCHEMA_LOCATIONS_2004
 from tests.conftest import CONTENT, unzip
 
 SAFE = re.compile(r"^[a-z0-9._/-]+$")

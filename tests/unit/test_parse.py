@@ -49,7 +49,7 @@ def test_unknown_callout_kind_is_reported_with_line(case) -> None:
     c = case()
     edit(c / "modules/m1-storage.md", '!!! key-point "Log', '!!! tip "Log')
     _, problems = parse(c)
-    assert [p.format() for p in problems][0].endswith(
+    assert next(p.format() for p in problems).endswith(
         "m1-storage.md:8: error: unknown callout kind 'tip': use one of analogy, key-point, warning, "
         "example, note, scenario [callout.unknown-kind]")
 

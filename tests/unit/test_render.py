@@ -16,7 +16,7 @@ def test_compacted_runtime_scripts_still_parse(tmp_path) -> None:
     for path in RUNTIME.glob("*.js"):
         target = tmp_path / path.name
         target.write_bytes(runtime_assets([path.name])[path.name])
-        done = subprocess.run(["node", "--check", str(target)], capture_output=True, text=True)
+        done = subprocess.run(["node", "--check", str(target)], capture_output=True, text=True, check=False)
         assert done.returncode == 0, (path.name, done.stderr)
 
 

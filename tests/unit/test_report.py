@@ -110,7 +110,7 @@ def test_html_shows_the_numbers_of_the_csvs(export: Path, tmp_path: Path) -> Non
     html = (tmp_path / "out" / "report.html").read_text()
     assert "<script" not in html and "http://" not in html.split("<body>")[0]
     for row in read_csv(tmp_path / "out" / "modules.csv"):
-        cells = re.search(rf'<th scope="row">{row["module"]} .*?</tr>', html, re.S).group(0)
+        cells = re.search(rf'<th scope="row">{row["module"]} .*?</tr>', html, re.DOTALL).group(0)
         numbers = re.findall(r"</span>(\d+)</td>", cells)
         assert numbers == [row["learners_started"], row["learners_completed"], row["learners_passed"]]
         assert f'<td class="num">{row["pass_rate"]}</td>' in cells
@@ -130,7 +130,7 @@ def test_a_json_array_export_reads_like_json_lines(tmp_path: Path) -> None:
 def test_no_statements_of_this_course_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "other.jsonl"
     path.write_text(json.dumps(cohort()[-1]) + "\n", encoding="utf-8")
-    with pytest.raises(SourceError, match="no statements about https://example.org/xapi/courses/demo"):
+    with pytest.raises(SourceError, match=r"no statements about https://example\.org/xapi/courses/demo"):
         make_report(COURSE, tmp_path / "out", statements=path)
 
 

@@ -33,7 +33,7 @@ class Server:
         owner = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            def do_GET(self) -> None:
                 owner.requests.append((self.path, self.headers.get("Authorization")))
                 respond(self)
 
@@ -149,7 +149,7 @@ def test_an_lrs_that_drips_bytes_is_given_up_on_in_time(serve, tmp_path: Path) -
         try:
             read(lrs, tmp_path, Limits(request_timeout=1.0, timeout=1.5))
             outcome.append(None)
-        except BaseException as exc:  # noqa: BLE001 (reported by the assertions below)
+        except BaseException as exc:
             outcome.append(exc)
 
     started = time.monotonic()
