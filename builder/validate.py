@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -18,8 +19,8 @@ class _LocalOnly(etree.Resolver):
     libxml2 ('xml namespace cannot be the default namespace'), so validation uses W3C's
     xml.xsd in its place. The package still ships the original (standards.md §3.3)."""
 
-    def resolve(self, url: str, pubid: str | None, context: object) -> object:
-        name = url.rsplit("/", 1)[-1]
+    def resolve(self, system_url: str | None, public_id: str | None, context: Any) -> Any:
+        name = (system_url or "").rsplit("/", 1)[-1]
         if name == "ims_xml.xsd":
             return self.resolve_filename(str(SCHEMAS / "scorm2004" / "xml.xsd"), context)
         return None
