@@ -106,7 +106,6 @@ def _report(args: argparse.Namespace) -> int:
 
     check_output_folder(args.out, args.content)
     course, _ = load_course(args.content)
-    claim(args.out)
     lrs = (LrsSettings(args.endpoint, args.username, args.password, args.since, args.until)
            if args.endpoint and not args.statements else None)
     try:
@@ -117,6 +116,7 @@ def _report(args: argparse.Namespace) -> int:
                                                  lrs=lrs, limits=limits, progress=progress)
         finally:
             progress.finish()
+        claim(args.out)  # after success: a failed report leaves no folder behind
     except SourceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_CONTENT

@@ -5,6 +5,7 @@ course. The builder only ever replaces a folder it made itself, which it marks w
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 MARKER = ".cpom-builder-output"
@@ -46,8 +47,9 @@ def check_output_folder(out: Path, content: Path | None, flag: str = "--out") ->
     if content is not None:
         source = content.resolve()
         if target != source and target.is_relative_to(source):
+            beside = Path(os.path.relpath(source.parent / f"{source.name}-packages"))
             raise UnsafeOutput(f"{flag} {out} lies inside the content folder {content}: "
-                               f"{fix} outside it (for example next to it)")
+                               f"choose a folder outside it, such as {beside}")
         places.append((f"the content folder {content}", source))
     # The most telling name first: a repository or the home folder also holds the current one.
     cwd = Path.cwd().resolve()
