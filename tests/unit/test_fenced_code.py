@@ -3,8 +3,11 @@ screens by a `## ` line inside them; question fences keep working."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
+from builder.errors import BuildFailed
 from builder.model import Module
 from builder.pipeline import load_course
 from tests.conftest import CASES, edit
@@ -59,3 +62,31 @@ def test_markdown_inside_a_fence_is_not_rendered(case) -> None:
     html = module.screens[0].html
     assert "**not bold** [not a link](https://example.org)" in html
     assert "<strong>not bold" not in html
+
+
+def test_a_callout_line_inside_a_fence_is_code_not_a_callout(case) -> None:
+    module = _module_with(case, '```\n!!! no-such-kind "x"\n!!!broken\n```\n')
+    assert '<pre><code>!!! no-such-kind "x"\n!!!broken' in module.screens[0].html
+
+
+def test_an_unclosed_code_fence_is_an_error_at_its_line(case) -> None:
+    course = case()
+    edit(course / "modules" / "m1-storage.md", FIRST_SCREEN, FIRST_SCREEN + "\n~~~text\nno end\n")
+    # The fence runs to the end of the module (nothing closes a `~~~` there).
+    with pytest.raises(BuildFailed) as failed:
+        load_course(course)
+    found = [d for d in failed.value.diagnostics if d.code == "module.unclosed-fence"]
+    assert [(d.path.rsplit("/", 1)[-1], d.line) for d in found] == [("m1-storage.md", 5)]
+
+
+def test_many_unclosed_fences_are_read_in_linear_time(case) -> None:
+    """Python-Markdown's fenced_code regex takes minutes on this; the builder must not."""
+    course = case()
+    module = course / "modules" / "m1-storage.md"
+    module.write_text(module.read_text(encoding="utf-8") + "\n" + "```x\nline\n" * 8000,
+                      encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(BuildFailed) as failed:
+        load_course(course)
+    assert time.perf_counter() - started < 20
+    assert [d.code for d in failed.value.diagnostics] == ["module.unclosed-fence"]
