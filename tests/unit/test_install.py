@@ -53,10 +53,12 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert done.returncode == 0, done.stderr[-3000:]
     (wheel,) = wheels.glob("cpom_builder-*.whl")
     env_dir = base / "venv"
-    venv.create(env_dir, with_pip=True)
+    # No pip inside (ensurepip alone can take minutes on a busy machine): this test's pip
+    # installs into it with --python, which is what a user's own pip would do.
+    venv.create(env_dir, with_pip=False)
     bin_dir = env_dir / "bin"
-    done = _run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet", str(wheel)],
-                cwd=base, timeout=INSTALL_TIMEOUT)
+    done = _run([sys.executable, "-m", "pip", "--python", str(bin_dir / "python"), "install",
+                 "--quiet", str(wheel)], cwd=base, timeout=INSTALL_TIMEOUT)
     assert done.returncode == 0, done.stderr[-3000:]
     return bin_dir
 
