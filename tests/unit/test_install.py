@@ -47,9 +47,15 @@ def _clean_env() -> dict[str, str]:
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bin/ folder of a fresh virtualenv holding the wheel built from this checkout."""
     base = tmp_path_factory.mktemp("wheel")
+    # Build from a clean copy: setuptools reuses a build/ folder left in the source tree, which
+    # could carry a file the checkout no longer has into the wheel.
+    source = base / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "node_modules", "build", "*.egg-info", "packages", "__pycache__",
+        ".*_cache", ".hypothesis", "tests"))
     wheels = base / "dist"
     done = _run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir",
-                 str(wheels), str(ROOT)], cwd=base, timeout=INSTALL_TIMEOUT)
+                 str(wheels), str(source)], cwd=base, timeout=INSTALL_TIMEOUT)
     assert done.returncode == 0, done.stderr[-3000:]
     (wheel,) = wheels.glob("cpom_builder-*.whl")
     env_dir = base / "venv"
