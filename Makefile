@@ -14,7 +14,7 @@ TEST_WORKERS ?= 2
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
@@ -40,8 +40,8 @@ check: $(VENV)/.installed ## validate the course sources without writing anythin
 test: setup browser ## run the whole test suite, browser tests included (what CI runs)
 	$(PY) -m pytest -n $(TEST_WORKERS)
 
-test-fast: $(VENV)/.installed ## run the tests that need no browser (inner loop)
-	$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser"
+test-fast: $(VENV)/.installed ## run the tests that need no browser and no wheel install (inner loop)
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser and not install"
 
 lint: $(VENV)/.installed ## ruff on the code and tests, mypy --strict on builder/
 	$(VENV)/bin/ruff check builder tests

@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import time
+import traceback
 from pathlib import Path
 
 from builder import __version__
 from builder.check_output import FORMATS, as_json, github_line
-from builder.errors import BuildFailed, Diagnostic, summary
+from builder.errors import BuildFailed, Diagnostic, Severity, summary
 from builder.formats import formats
+from builder.output_folder import check_output_folder, claim
 from builder.pipeline import build_packages, load_course, write_packages
 from builder.progress import Progress
 from builder.schema import SCHEMA_DIR, write_schemas
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+# 1: the sources have problems; 2: the command cannot be carried out as given (argparse's own
+# usage errors, an output folder that is refused or cannot be written); 3: the builder crashed.
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+BUG_REPORT = ("this is a bug in the builder, not in your course: please report it to the "
+              "builder's maintainers with the command you ran and the traceback above")
+STRICT_HELP = "treat warnings as errors (exit 1), e.g. in CI"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,12 +40,14 @@ def _parser() -> argparse.ArgumentParser:
                        help="build only this format (repeatable); default: all")
     build.add_argument("--quiet", action="store_true",
                        help="no progress line (it is only shown on a terminal anyway)")
+    build.add_argument("--strict", action="store_true", help=STRICT_HELP)
     check = sub.add_parser("check", help="validate the sources without writing anything")
     check.add_argument("--content", type=Path, default=None,
                        help="course folder (default: . if it has curriculum.yaml, else content)")
     check.add_argument("--format", choices=FORMATS, default="text", dest="output",
                        help="text (default), json (one document on stdout) or github "
                             "(workflow-command annotations for GitHub Actions)")
+    check.add_argument("--strict", action="store_true", help=STRICT_HELP)
     new = sub.add_parser("new", help="write a small starter course into a new folder")
     new.add_argument("folder", type=Path, help="folder to create (must be missing or empty)")
     schema = sub.add_parser("schema", help="write JSON Schemas for curriculum.yaml and question "
@@ -94,6 +104,7 @@ def _report(args: argparse.Namespace) -> int:
     from builder.report.run import LrsSettings, make_report
     from builder.report.source import MB, Limits, SourceError
 
+    check_output_folder(args.out, args.content)
     course, _ = load_course(args.content)
     lrs = (LrsSettings(args.endpoint, args.username, args.password, args.since, args.until)
            if args.endpoint and not args.statements else None)
@@ -105,6 +116,7 @@ def _report(args: argparse.Namespace) -> int:
                                                  lrs=lrs, limits=limits, progress=progress)
         finally:
             progress.finish()
+        claim(args.out)  # after success: a failed report leaves no folder behind
     except SourceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_CONTENT
@@ -134,9 +146,16 @@ def _print_check(output: str, problems: list[Diagnostic], counts: dict[str, int]
               f"{counts['questions']} questions")
 
 
+def _promote(problems: list[Diagnostic]) -> list[Diagnostic]:
+    """--strict: every warning becomes an error."""
+    return [dataclasses.replace(d, severity=Severity.ERROR) for d in problems]
+
+
 def _check(args: argparse.Namespace) -> int:
     try:
         course, problems = load_course(args.content)
+        if args.strict and problems:
+            raise BuildFailed(_promote(problems))
     except BuildFailed as failed:
         _print_check(args.output, failed.diagnostics, None)
         return EXIT_CONTENT
@@ -150,6 +169,20 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if getattr(args, "content", "") is None:
         args.content = _default_content()
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception:
+        # Anything else is the builder's fault, not the author's: say so, and give the
+        # maintainers what they need.
+        traceback.print_exc()
+        print(f"error: {BUG_REPORT}", file=sys.stderr)
+        return EXIT_BUG
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         if args.command == "formats":
             for fmt in formats().values():
@@ -176,10 +209,13 @@ def main(argv: list[str] | None = None) -> int:
             for path in write_schemas(args.out):
                 print(f"wrote {path}")
             return EXIT_OK
+        check_output_folder(args.out, args.content)
         started = time.perf_counter()
         progress = Progress.for_terminal(args.quiet)
         try:
             result = build_packages(args.content, args.formats, progress)
+            if args.strict and result.diagnostics:
+                raise BuildFailed(_promote(result.diagnostics))
             progress.stage(f"writing {len(result.packages)} packages")
             write_packages(args.out, result.packages)
         finally:

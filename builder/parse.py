@@ -10,6 +10,7 @@ from pathlib import Path
 from builder.errors import Diagnostic, display_path
 from builder.markdown_ext import limits, make_markdown
 from builder.markdown_ext.context import ParseContext
+from builder.markdown_ext.fences import FENCE, fenced, unclosed_code_fence
 from builder.model import (
     ChoiceQuestion,
     Curriculum,
@@ -23,7 +24,6 @@ from builder.model import (
     SequencingQuestion,
 )
 
-FENCE = re.compile(r"^(`{3,}|~{3,})")
 MAX_CHARS = 2_000_000  # the longest CPOM module is about 60,000 characters
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.-]*")
 
@@ -51,16 +51,12 @@ def _split(lines: list[str]) -> tuple[list[tuple[int, str]], list[int]]:
     """Find `## ` screen headings outside fenced blocks: (line index, title) each."""
     headings: list[tuple[int, str]] = []
     stray: list[int] = []
-    fence: str | None = None
-    for i, line in enumerate(lines):
-        match = FENCE.match(line)
-        if fence is None and match:
-            fence = match.group(1)
-        elif fence is not None and line.strip() == fence:
-            fence = None
-        elif fence is None and line.startswith("## "):
+    for i, (line, verbatim) in enumerate(zip(lines, fenced(lines), strict=True)):
+        if verbatim:
+            continue
+        if line.startswith("## "):
             headings.append((i, line[3:].strip()))
-        elif fence is None and i > 0 and re.match(r"^# ", line):
+        elif i > 0 and re.match(r"^# ", line):
             stray.append(i)
     return headings, stray
 
@@ -93,6 +89,10 @@ def parse_module(
         error(1, f"title '{title}' differs from curriculum.yaml's '{ref.title}'",
               "make the two titles the same", "module.title-mismatch")
     headings, stray = _split(lines)
+    unclosed = unclosed_code_fence(lines)
+    if unclosed is not None:
+        error(unclosed[0] + 1, "code block is never closed",
+              f"end it with a line holding only {unclosed[1]}", "module.unclosed-fence")
     for i in stray:
         error(i + 1, "a second '# ' heading", "use '## ' for screens and '### ' inside them",
               "module.extra-title")

@@ -15,6 +15,7 @@ from builder.errors import BuildFailed, Diagnostic, Severity
 from builder.formats import PackageFormat, formats
 from builder.load import load_curriculum
 from builder.model import LearningPath, Module, ParsedCourse
+from builder.output_folder import check_replaceable, claim
 from builder.parse import parse_modules
 from builder.profile import profile_bytes
 from builder.progress import QUIET, Progress
@@ -108,8 +109,10 @@ def build_packages(
 
 def write_packages(out: Path, packages: dict[str, bytes]) -> None:
     """Replace `out` as a whole: write into a sibling temporary folder, then swap, so a
-    failed or interrupted build never leaves half-written packages behind."""
+    failed or interrupted build never leaves half-written packages behind. Only a folder the
+    builder made itself (it holds the marker file) is ever replaced."""
     out = out.resolve()
+    check_replaceable(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
@@ -120,6 +123,7 @@ def write_packages(out: Path, packages: dict[str, bytes]) -> None:
         keep = out / ".gitignore"
         if keep.is_file():
             shutil.copy2(keep, staging / ".gitignore")
+        claim(staging)
         os.chmod(staging, 0o755)
         previous = out.with_name(f".{out.name}-old")
         if previous.exists():

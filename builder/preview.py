@@ -22,11 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from builder import identifiers as ids
+from builder.packaged import preview_file
 from builder.preview_lrs import PreviewLrs, Reply
 from builder.preview_site import PreviewSite, Snapshot
-from builder.render import TEMPLATES
 
-PREVIEW = TEMPLATES / "preview"
 STATIC = {"/player.html": "text/html", "/preview-lms.js": "text/javascript"}
 KINDS = {"html": "text/html", "js": "text/javascript", "css": "text/css", "svg": "image/svg+xml",
          "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif",
@@ -57,7 +56,7 @@ def _index(site: PreviewSite) -> bytes:
             f"{escape(fmt.title)}</a>" for name, fmt in site.formats.items())
         rows.append(f"<li>{escape(m.title)}<br><small>{links}</small></li>")
     problems = "".join(f"<li><code>{escape(e)}</code></li>" for e in _status(snap)["errors"])
-    body = (PREVIEW / "index.html").read_text(encoding="utf-8")
+    body = preview_file("index.html").read_text(encoding="utf-8")
     return (body.replace("{{content}}", escape(str(site.content)))
             .replace("{{modules}}", "\n".join(rows))
             .replace("{{problems}}", f'<ul role="alert">{problems}</ul>' if problems else "")
@@ -110,7 +109,7 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         if path in ("/", "/index.html"):
             self._send(Reply(200, _index(self.site), "text/html"))
         elif path in STATIC:
-            self._send(Reply(200, (PREVIEW / path[1:]).read_bytes(), STATIC[path]))
+            self._send(Reply(200, preview_file(path[1:]).read_bytes(), STATIC[path]))
         elif path == "/favicon.ico":
             self._send(Reply(204))
         elif path == "/events":

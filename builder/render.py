@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any, TypedDict
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from builder.identifiers import module_page
 from builder.model import Curriculum, Module
+from builder.packaged import runtime_file, template_loader
 from builder.runtime_data import module_data
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-RUNTIME = TEMPLATES / "runtime"
 PLACEHOLDER = re.compile(r'<div data-cpom-question="([a-z0-9-]+)"></div>')
 
 
@@ -34,7 +32,7 @@ class TemplateContext(TypedDict):
 
 def environment() -> Environment:
     return Environment(
-        loader=FileSystemLoader(TEMPLATES),
+        loader=template_loader(),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -124,7 +122,7 @@ def compact(source: str, css: bool = False) -> str:
 
 def runtime_assets(names: list[str]) -> dict[str, bytes]:
     """The runtime files a package needs, read from templates/runtime/ and compacted."""
-    return {name: compact((RUNTIME / name).read_text(encoding="utf-8"),
+    return {name: compact(runtime_file(name).read_text(encoding="utf-8"),
                           css=name.endswith(".css")).encode("utf-8")
             for name in names}
 

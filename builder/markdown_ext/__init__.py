@@ -6,6 +6,7 @@ from markdown import Markdown
 
 from builder.markdown_ext.callout import CalloutExtension
 from builder.markdown_ext.context import ParseContext
+from builder.markdown_ext.fences import FencedCode
 from builder.markdown_ext.question import QuestionExtension
 from builder.markdown_ext.references import ReferenceExtension
 from builder.markdown_ext.tables import TableExtension
@@ -18,6 +19,8 @@ def make_markdown(ctx: ParseContext) -> Markdown:
     - preprocessor `question` 25: before `html_block` would run and after whitespace
       normalisation (30), so line numbers still match the source.
     - preprocessor `callout-check` 24: same reason.
+    - preprocessor `fenced-code` 23 (markdown_ext/fences.py): after `question` (25), so a
+      ```question block is never taken for code.
     - treeprocessor `callout` 15, `references` 14 and `table-wrap` 13: after `inline` (20)
       has built links and tables.
     """
@@ -36,5 +39,6 @@ def make_markdown(ctx: ParseContext) -> Markdown:
     # Authors write Markdown, not HTML: raw HTML would let a module inject script into the
     # package. Without these two processors, raw HTML is rendered as escaped text.
     md.preprocessors.deregister("html_block")
+    md.preprocessors.register(FencedCode(md), "fenced-code", 23)
     md.inlinePatterns.deregister("html")
     return md

@@ -20,6 +20,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from builder.markdown_ext.context import ParseContext
+from builder.markdown_ext.fences import fenced
 from builder.model import CALLOUT_KINDS
 
 LABELS = {
@@ -41,9 +42,9 @@ class CalloutCheck(Preprocessor):
         self.ctx = ctx
 
     def run(self, lines: list[str]) -> list[str]:
-        for offset, line in enumerate(lines):
-            if not self.START.match(line):
-                continue
+        for offset, (line, verbatim) in enumerate(zip(lines, fenced(lines), strict=True)):
+            if verbatim or not self.START.match(line):
+                continue  # a `!!!` line inside a code fence is code, not a callout
             where = self.ctx.first_line + offset
             match = self.FULL.match(line)
             if match is None:
