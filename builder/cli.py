@@ -20,8 +20,9 @@ from builder.progress import Progress
 from builder.schema import SCHEMA_DIR, write_schemas
 
 # 1: the sources have problems; 2: the command cannot be carried out as given (argparse's own
-# usage errors, an output folder that is refused or cannot be written); 3: the builder crashed.
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+# usage errors, an output folder that is refused or cannot be written) or the builder crashed
+# (issue 9: a crash exits 2, told apart from a usage error by its "this is a bug" line).
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 2
 BUG_REPORT = ("this is a bug in the builder, not in your course: please report it to the "
               "builder's maintainers with the command you ran and the traceback above")
 STRICT_HELP = "treat warnings as errors (exit 1), e.g. in CI"

@@ -28,14 +28,14 @@ def test_a_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "unrecognized arguments" in capsys.readouterr().err
 
 
-def test_a_crash_exits_3_with_the_traceback_and_where_to_report_it(
+def test_a_crash_exits_2_with_the_traceback_and_where_to_report_it(
     case, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def broken(*args: object, **kwargs: object) -> None:
         raise KeyError("an internal slip")
 
     monkeypatch.setattr(cli, "build_packages", broken)
-    assert main(["build", "--quiet", "--content", str(case()), "--out", str(tmp_path / "o")]) == 3
+    assert main(["build", "--quiet", "--content", str(case()), "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert "Traceback (most recent call last)" in err
     assert "KeyError: 'an internal slip'" in err
