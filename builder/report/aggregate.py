@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
@@ -27,7 +27,7 @@ import msgspec
 from builder import identifiers as ids
 from builder import vocabulary as v
 from builder.model import ParsedCourse
-from builder.report.statement import NEVER, UTC, VOIDED, Statement
+from builder.report.statement import NEVER, VOIDED, Statement
 
 RULES = [line[2:] for line in __doc__.split("Rules (also printed in every report):\n")[1].split("\n")
          if line.startswith("- ")]
@@ -40,12 +40,26 @@ DURATION = re.compile(rf"^P(?:{_N}D)?(?:T(?:{_N}H)?(?:{_N}M)?(?:{_N}S)?)?$")
 _MODULE, _GOAL, _QUESTION = "module", "goal", "question"
 
 
-def seconds(duration: str | None) -> float:
+def nanoseconds(duration: str | None) -> int:
+    """A duration in whole nanoseconds (0 when it does not match). Integers, so that sums
+    do not depend on the order they are added in: a file read in two halves adds the same
+    total as one read (float addition is not associative)."""
     match = DURATION.match(duration or "")
     if not match:
-        return 0.0
-    d, h, m, s = (float(x) if x else 0.0 for x in match.groups())
-    return d * 86400 + h * 3600 + m * 60 + s
+        return 0
+    total = 0
+    for part, unit in zip(match.groups(), _UNITS, strict=True):
+        if part:
+            whole, _, fraction = part.partition(".")
+            total += (int(whole) * 1_000_000_000 + int(fraction.ljust(9, "0"))) * unit
+    return total
+
+
+_UNITS = (86400, 3600, 60, 1)
+
+
+def seconds(duration: str | None) -> float:
+    return nanoseconds(duration) / 1e9
 
 
 class Latest(msgspec.Struct, gc=False):
@@ -63,22 +77,65 @@ class Latest(msgspec.Struct, gc=False):
         if at >= self.at:
             self.at, self.success, self.scaled, self.response = at, success, scaled, response
 
+    @staticmethod
+    def pick(earlier: Latest | None, later: Latest | None) -> Latest | None:
+        """The latest of two, `later` being from statements further on in the stream: it
+        wins a tie, as a later statement does in `offer`."""
+        if earlier is None:
+            return later
+        if later is None or later.at < earlier.at:
+            return earlier
+        return later
+
 
 class ModuleFacts(msgspec.Struct, gc=False):
     started: bool = False
     completed: bool = False
     result: Latest | None = None
-    seconds: float = 0.0
+    nanos: int = 0  # time spent (see `nanoseconds`)
+
+    @property
+    def seconds(self) -> float:
+        return self.nanos / 1e9
+
+    def merge(self, later: ModuleFacts) -> None:
+        """Fold in the facts of statements that come after these in the stream."""
+        self.started = self.started or later.started
+        self.completed = self.completed or later.completed
+        self.result = Latest.pick(self.result, later.result)
+        self.nanos += later.nanos
 
 
 @dataclass(slots=True)
 class LearnerFacts:
     name: str = ""
     last: datetime = NEVER
-    seconds: float = 0.0
+    nanos: int = 0  # time spent (see `nanoseconds`)
     modules: dict[str, ModuleFacts] = field(default_factory=dict)
     goals: dict[str, Latest] = field(default_factory=dict)
     questions: dict[tuple[str, str], Latest] = field(default_factory=dict)
+
+    @property
+    def seconds(self) -> float:
+        return self.nanos / 1e9
+
+    def merge(self, later: LearnerFacts) -> None:
+        """Fold in the facts of statements that come after these in the stream: the same
+        facts as one pass over both (the latest name, instant and results; sums; flags)."""
+        if later.name:
+            self.name = later.name
+        self.last = max(self.last, later.last)
+        self.nanos += later.nanos
+        for module_id, facts in later.modules.items():
+            mine = self.modules.get(module_id)
+            if mine is None:
+                self.modules[module_id] = facts
+            else:
+                mine.merge(facts)
+        for goal, latest in later.goals.items():
+            self.goals[goal] = Latest.pick(self.goals.get(goal), latest) or latest
+        for question, latest in later.questions.items():
+            self.questions[question] = Latest.pick(self.questions.get(question), latest) or latest
 
     def module(self, module_id: str) -> ModuleFacts:
         facts = self.modules.get(module_id)
@@ -134,93 +191,131 @@ class Aggregator:
                 return found
         return None
 
+    def merge(self, learners: dict[str, LearnerFacts], counts: Counts, seen: set[str],
+              voided: set[str]) -> None:
+        """Fold in what another aggregator read from the statements after this one's, when
+        no statement id is in both (the caller checks, see builder.report.parallel): the
+        facts are then those of one pass over both. A voiding between the two is left to the
+        caller too (run.py: a voided id that was seen means a second fold)."""
+        self.seen |= seen
+        self.voided |= voided
+        for key, facts in learners.items():
+            mine = self.learners.get(key)
+            if mine is None:
+                self.learners[key] = facts
+            else:
+                mine.merge(facts)
+        for f in fields(Counts):
+            setattr(self.counts, f.name, getattr(self.counts, f.name) + getattr(counts, f.name))
+
     def add(self, s: Statement) -> None:
         self.add_all((s,))
 
     def add_all(self, statements: Iterable[Statement]) -> None:
         # The hot path of a report (once per statement): no allocation unless something new
-        # is met. One dict lookup (`routes`) tells what a known object IRI is; only an object
-        # outside the vocabulary takes the slow path (course membership, cmi5 context).
+        # is met, and every name the loop uses bound to a local (a local is one array index;
+        # an attribute or a global is a dict lookup). One dict lookup (`routes`) tells what
+        # a known object IRI is; only an object outside the vocabulary takes the slow path
+        # (course membership, cmi5 context). Counts are kept in locals and stored once.
         counts = self.counts
         seen, voided, verbs, learners = self.seen, self.voided, self.verbs, self.learners
         routes, prefix, course_iri = self.routes, self.prefix, self.course_iri
         question_kind, goal_kind = _QUESTION, _GOAL
-        for s in statements:
-            counts.statements += 1
-            sid = s.id
-            if sid:
-                if sid in seen:
-                    counts.duplicates += 1
+        never, utc, voided_verb, new_latest, new_learner = NEVER, UTC, VOIDED, Latest, LearnerFacts
+        seen_add = seen.add
+        read = used = duplicates = voided_count = other_course = not_in_vocabulary = 0
+        try:
+            for s in statements:
+                read += 1
+                sid = s.id
+                if sid:
+                    if sid in seen:
+                        duplicates += 1
+                        continue
+                    seen_add(sid)
+                verb_id = s.verb.id
+                if verb_id == voided_verb or sid in voided:
+                    voided_count += 1
                     continue
-                seen.add(sid)
-            verb_id = s.verb.id
-            if verb_id == VOIDED or sid in voided:
-                counts.voided += 1
-                continue
-            oid = s.object.id
-            route = routes.get(oid)
-            if route is None and not (
-                    oid.startswith(prefix) or oid == course_iri
-                    or any(r.startswith(prefix) or r == course_iri for r in s.related())):
-                counts.other_course += 1
-                continue
-            verb = verbs.get(verb_id)
-            if verb is None:
-                counts.not_in_vocabulary += 1
-                continue
-            actor = s.actor
-            account = actor.account
-            key = (f"{account.homePage}|{account.name}" if account is not None
-                   else actor.mbox or actor.mbox_sha1sum or actor.openid or "")
-            learner = learners.get(key)
-            if learner is None:
-                learner = learners[key] = LearnerFacts()
-            if actor.name:
-                learner.name = actor.name
-            # The statement's instant (see Statement.instant), inlined: this runs a million times.
-            at = s.timestamp or s.stored
-            if at is None:
-                at = NEVER
-            elif at.tzinfo is None:
-                at = at.replace(tzinfo=UTC)
-            learner.last = max(learner.last, at)
-            result = s.result
-            kind = route[0] if route is not None else None
-            if kind is question_kind:
-                if verb == "answered" and result is not None:
-                    question = route[1]
-                    latest = learner.questions.get(question)
-                    if latest is None:
-                        latest = learner.questions[question] = Latest()
-                    latest.offer(at, bool(result.success), None, result.response)
-                counts.used += 1
-                continue
-            if kind is goal_kind:
-                if verb in ("passed", "failed"):
-                    scaled = result.score.scaled if result and result.score else None
-                    latest = learner.goals.get(route[1])
-                    if latest is None:
-                        latest = learner.goals[route[1]] = Latest()
-                    latest.offer(at, verb == "passed", scaled)
-                counts.used += 1
-                continue
-            module_id = route[1] if route is not None else self._module_of(s)
-            if module_id is None:
-                counts.not_in_vocabulary += 1
-                continue
-            facts = learner.module(module_id)
-            if verb in ("initialized", "resumed"):
-                facts.started = True
-            elif verb == "completed":
-                facts.started = facts.completed = True
-            elif verb in ("passed", "failed"):
-                facts.started = True
-                scaled = result.score.scaled if result and result.score else None
-                if facts.result is None:
-                    facts.result = Latest()
-                facts.result.offer(at, verb == "passed", scaled)
-            elif verb == "terminated":
-                spent = seconds(result.duration if result else None)
-                facts.seconds += spent
-                learner.seconds += spent
-            counts.used += 1
+                oid = s.object.id
+                route = routes.get(oid)
+                if route is None and not (
+                        oid.startswith(prefix) or oid == course_iri
+                        or any(r.startswith(prefix) or r == course_iri for r in s.related())):
+                    other_course += 1
+                    continue
+                verb = verbs.get(verb_id)
+                if verb is None:
+                    not_in_vocabulary += 1
+                    continue
+                actor = s.actor
+                account = actor.account
+                key = (f"{account.homePage}|{account.name}" if account is not None
+                       else actor.mbox or actor.mbox_sha1sum or actor.openid or "")
+                learner = learners.get(key)
+                if learner is None:
+                    learner = learners[key] = new_learner()
+                if actor.name:
+                    learner.name = actor.name
+                # The statement's instant (see Statement.instant), inlined. Comparisons by
+                # `>`/`>=` rather than max(): a builtin call costs more than the compare.
+                at = s.timestamp or s.stored
+                if at is None:
+                    at = never
+                elif at.tzinfo is None:
+                    at = at.replace(tzinfo=utc)
+                if at > learner.last:  # noqa: PLR1730 (max() is a call: slower here)
+                    learner.last = at
+                result = s.result
+                kind = route[0] if route is not None else None
+                if kind is question_kind:
+                    if verb == "answered" and result is not None:
+                        question = route[1]  # type: ignore[index]
+                        latest = learner.questions.get(question)
+                        if latest is None:
+                            latest = learner.questions[question] = new_latest()
+                        # Latest.offer, inlined: the latest wins, and so does a tie.
+                        if at >= latest.at:
+                            latest.at, latest.success, latest.scaled, latest.response = (
+                                at, bool(result.success), None, result.response)
+                    used += 1
+                    continue
+                if kind is goal_kind:
+                    if verb in ("passed", "failed"):
+                        latest = learner.goals.get(route[1])  # type: ignore[index]
+                        if latest is None:
+                            latest = learner.goals[route[1]] = new_latest()  # type: ignore[index]
+                        if at >= latest.at:
+                            score = result.score if result is not None else None
+                            latest.at, latest.success, latest.scaled, latest.response = (
+                                at, verb == "passed", score.scaled if score is not None else None, None)
+                    used += 1
+                    continue
+                module_id = route[1] if route is not None else self._module_of(s)
+                if module_id is None:
+                    not_in_vocabulary += 1
+                    continue
+                facts = learner.module(module_id)
+                if verb in ("initialized", "resumed"):
+                    facts.started = True
+                elif verb == "completed":
+                    facts.started = facts.completed = True
+                elif verb in ("passed", "failed"):
+                    facts.started = True
+                    score = result.score if result is not None else None
+                    if facts.result is None:
+                        facts.result = new_latest()
+                    facts.result.offer(at, verb == "passed", score.scaled if score is not None else None)
+                elif verb == "terminated":
+                    spent = nanoseconds(result.duration if result else None)
+                    facts.nanos += spent
+                    learner.nanos += spent
+                used += 1
+        finally:
+            # Also when the source stops the read with an error: the counts so far stand.
+            counts.statements += read
+            counts.used += used
+            counts.duplicates += duplicates
+            counts.voided += voided_count
+            counts.other_course += other_course
+            counts.not_in_vocabulary += not_in_vocabulary

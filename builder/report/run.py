@@ -11,7 +11,9 @@ from builder.model import ParsedCourse
 from builder.progress import QUIET, Progress
 from builder.report.aggregate import Aggregator
 from builder.report.output import write_report
-from builder.report.source import Limits, ReadStats, SourceError, from_file, from_lrs, voided_ids
+from builder.report.parallel import fold_file, worker_count
+from builder.report.source import Limits, ReadStats, SourceError, from_lrs
+from builder.report.statement import Statement
 from builder.report.tables import Report, build_report
 
 
@@ -51,17 +53,10 @@ def make_report(course: ParsedCourse, out: Path, *, statements: Path | None = No
                 progress: Progress = QUIET) -> tuple[Report, ReadStats, list[Path]]:
     stats = ReadStats()
     if statements is not None:
-        # One read: voidings are collected as the file goes by. A voiding may come after
-        # the statement it voids, and then that statement was already counted; only then is
-        # the file folded again, with every voiding known up front (an LRS leaves voided
-        # statements out of its answers by itself, xAPI Communication §2.1.3).
-        voided: set[str] = set()
-        agg = Aggregator(course, voided)
-        agg.add_all(_watched(from_file(statements, stats, limits, voided), stats, progress))
-        if any(target in agg.seen for target in voided):
-            stats = ReadStats()
-            agg = Aggregator(course, voided_ids(statements, limits))
-            agg.add_all(_watched(from_file(statements, stats, limits), stats, progress))
+        def watch(items: Iterable[Statement], read: ReadStats) -> Iterable[Statement]:
+            return _watched(items, read, progress)
+
+        agg, stats = fold_file(course, statements, limits, workers=worker_count(), watch=watch)
         source = str(statements)
     elif lrs is not None:
         agg = Aggregator(course)

@@ -21,6 +21,7 @@ import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO, Protocol
 
 import msgspec
 
@@ -68,7 +69,11 @@ class ReadStats:
             self.bad_examples.append(f"{where}: {why}")
 
 
-def blocks(handle, limit: int, needle: bytes | None = None) -> Iterator[tuple[int, bytes | None]]:
+class _Reader(Protocol):
+    def read(self, size: int, /) -> bytes: ...
+
+
+def blocks(handle: _Reader, limit: int, needle: bytes | None = None) -> Iterator[tuple[int, bytes | None]]:
     """(lines before, block) for runs of whole lines (joined by newlines), with None for one
     line over `limit` bytes. Reads in chunks, so memory stays within a chunk plus `limit`
     whatever the line lengths. With a `needle`, blocks without it are left out."""
@@ -99,7 +104,7 @@ def blocks(handle, limit: int, needle: bytes | None = None) -> Iterator[tuple[in
         yield number, None if skipping else tail
 
 
-def lines(handle, limit: int, needle: bytes | None = None) -> Iterator[tuple[int, bytes | None]]:
+def lines(handle: _Reader, limit: int, needle: bytes | None = None) -> Iterator[tuple[int, bytes | None]]:
     """(line number, line) for each line, with None for a line over `limit` bytes (read in
     bounded memory, see `blocks`)."""
     for before, block in blocks(handle, limit, needle):
@@ -115,7 +120,7 @@ def _too_long(limit: int) -> str:
             "(raise --max-line-mb if the export really has statements this long)")
 
 
-def _open(path: Path):
+def _open(path: Path) -> BinaryIO:
     try:
         return path.open("rb")
     except OSError as exc:
@@ -156,9 +161,49 @@ def from_file(path: Path, stats: ReadStats, limits: Limits = Limits(),
             voidings |= voided_ids(path, limits)
         yield from _document(path, stats, limits)
         return
+    yield from from_lines(path, stats, limits, voidings)
+
+
+class _Range:
+    """A binary file read from `start` up to `stop`: `blocks` sees the range as the file."""
+
+    def __init__(self, handle: BinaryIO, start: int, stop: int | None) -> None:
+        handle.seek(start)
+        self.handle = handle
+        self.left = stop - start if stop is not None else None
+
+    def read(self, size: int) -> bytes:
+        if self.left is None:
+            return self.handle.read(size)
+        data = self.handle.read(min(size, self.left))
+        self.left -= len(data)
+        return data
+
+
+def line_start(path: Path, near: int) -> int:
+    """The offset of the first line that starts at or after `near` (the file's size when
+    none does): where a JSON-lines file can be cut in two without cutting a line."""
     with _open(path) as handle:
-        for before, block in blocks(handle, limits.line_bytes):
-            yield from _each_line(path, stats, limits, before, block, voidings)
+        if near <= 0:
+            return 0
+        handle.seek(near - 1)
+        offset = near - 1
+        while chunk := handle.read(CHUNK):
+            found = chunk.find(b"\n")
+            if found >= 0:
+                return offset + found + 1
+            offset += len(chunk)
+        return offset
+
+
+def from_lines(path: Path, stats: ReadStats, limits: Limits = Limits(),
+               voidings: set[str] | None = None, start: int = 0, stop: int | None = None,
+               lines_before: int = 0) -> Iterator[Statement]:
+    """The statements of a JSON-lines export, or of the lines from byte `start` (a line's
+    start) to `stop` (the file's end, or a line's start), numbered after `lines_before`."""
+    with _open(path) as handle:
+        for before, block in blocks(_Range(handle, start, stop), limits.line_bytes):
+            yield from _each_line(path, stats, limits, lines_before + before, block, voidings)
 
 
 def _each_line(path: Path, stats: ReadStats, limits: Limits, before: int,

@@ -26,12 +26,12 @@ class _Loose(msgspec.Struct, frozen=True, gc=False):
     million of them much cheaper (fewer garbage-collector passes)."""
 
 
-class Account(_Loose):
+class Account(_Loose, frozen=True):
     homePage: str = ""
     name: str = ""
 
 
-class Actor(_Loose):
+class Actor(_Loose, frozen=True):
     name: str | None = None
     mbox: str | None = None
     mbox_sha1sum: str | None = None
@@ -45,20 +45,20 @@ class Actor(_Loose):
         return self.mbox or self.mbox_sha1sum or self.openid or ""
 
 
-class Verb(_Loose):
+class Verb(_Loose, frozen=True):
     id: str
 
 
-class Ref(_Loose):
+class Ref(_Loose, frozen=True):
     id: str = ""
     objectType: str | None = None
 
 
-class Score(_Loose):
+class Score(_Loose, frozen=True):
     scaled: Scaled | None = None
 
 
-class Result(_Loose):
+class Result(_Loose, frozen=True):
     success: bool | None = None
     completion: bool | None = None
     response: str | None = None
@@ -66,7 +66,7 @@ class Result(_Loose):
     score: Score | None = None
 
 
-class ContextActivities(_Loose):
+class ContextActivities(_Loose, frozen=True):
     parent: list[Ref] | Ref | None = None
     grouping: list[Ref] | Ref | None = None
     other: list[Ref] | Ref | None = None
@@ -78,12 +78,12 @@ class ContextActivities(_Loose):
         return [r.id for r in (value if isinstance(value, list) else [value])]
 
 
-class Context(_Loose):
+class Context(_Loose, frozen=True):
     registration: str | None = None
     contextActivities: ContextActivities | None = None
 
 
-class Statement(_Loose):
+class Statement(_Loose, frozen=True):
     actor: Actor
     verb: Verb
     object: Ref

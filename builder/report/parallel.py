@@ -1,0 +1,191 @@
+"""Reading a large JSON-lines export with two processes: the file is cut in two at a line
+start, a forked child folds the second half while this process folds the first, and the
+child's facts are merged into ours (Aggregator.merge). The result is the one a single pass
+gives, because the merge is only used when it is exact:
+
+- a statement id in both halves (a re-sent duplicate: the first one counts) makes the
+  halves depend on each other, so the file is then read again in one pass;
+- a voiding in one half of a statement in the other is handled as a single pass handles a
+  voiding that comes after its target: run.py folds the file again with every voiding
+  known up front, which both halves then apply on their own.
+
+Small files, whole-document exports and LRS reads stay in one process (forking and sending
+the facts back cost more than they save there)."""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from builder.model import ParsedCourse
+from builder.report.aggregate import Aggregator, Counts, LearnerFacts
+from builder.report.source import (
+    Limits,
+    ReadStats,
+    SourceError,
+    from_file,
+    from_lines,
+    line_start,
+    voided_ids,
+)
+from builder.report.statement import Statement
+
+# Below this size one process is quicker (a million statements are about 600 MB).
+PARALLEL_BYTES = 64 * 1_000_000
+
+
+@dataclass
+class _Half:
+    """What the child sends back: its facts, and what the merge must check."""
+
+    learners: dict[str, LearnerFacts]
+    counts: Counts
+    seen: set[str]
+    voided: set[str]
+    stats: ReadStats
+
+
+Watch = Callable[[Iterator[Statement], ReadStats], Iterable[Statement]]
+
+
+def _unwatched(items: Iterator[Statement], stats: ReadStats) -> Iterable[Statement]:
+    return items
+
+
+def _is_lines(path: Path) -> bool:
+    """Whether an export is JSON lines (as from_file decides), not one JSON document."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    first = head.lstrip()[:1]
+    return not (first == b"[" or (first == b"{" and b'"statements"' in head))
+
+
+def _renumber(stats: ReadStats, path: Path, start: int) -> None:
+    """The child numbers its lines from its cut: its examples get the file's line numbers
+    (counted only when there is an example, which is rare)."""
+    if not stats.bad_examples:
+        return
+    before = 0
+    with path.open("rb") as handle:
+        left = start
+        while left > 0 and (chunk := handle.read(min(left, 1 << 20))):
+            before += chunk.count(b"\n")
+            left -= len(chunk)
+    prefix = f"{path}:"
+    fixed = []
+    for example in stats.bad_examples:
+        number, sep, why = example[len(prefix):].partition(":")
+        fixed.append(f"{prefix}{int(number) + before}{sep}{why}" if example.startswith(prefix)
+                     and number.isdigit() else example)
+    stats.bad_examples = fixed
+
+
+def _child(conn: Connection, course: ParsedCourse, path: Path, limits: Limits,
+           voided: set[str] | None, start: int) -> None:
+    try:
+        stats = ReadStats()
+        agg = Aggregator(course, set(voided) if voided is not None else set())
+        agg.add_all(from_lines(path, stats, limits, agg.voided if voided is None else None, start))
+        _renumber(stats, path, start)
+        conn.send(_Half(agg.learners, agg.counts, agg.seen, agg.voided, stats))
+    except SourceError as exc:
+        conn.send(exc)
+    except BaseException:  # sent to the parent, which stops with it
+        conn.send(RuntimeError(traceback.format_exc()))
+    finally:
+        conn.close()
+
+
+def fold_file(course: ParsedCourse, path: Path, limits: Limits = Limits(), *,
+              workers: int = 1, parallel_bytes: int = PARALLEL_BYTES,
+              watch: Watch | None = None) -> tuple[Aggregator, ReadStats]:
+    """An export file's facts. One read (a large JSON-lines file in two halves at once):
+    voidings are collected as the file goes by. A voiding may come after the statement it
+    voids (or, read in halves, sit in the other half), and then that statement was already
+    counted; only then is the file folded again, with every voiding known up front (an LRS
+    leaves voided statements out of its answers by itself, xAPI Communication §2.1.3)."""
+    watching = watch or _unwatched
+    agg, stats = read_file(course, path, limits, workers=workers, parallel_bytes=parallel_bytes,
+                           watch=watching)
+    if any(target in agg.seen for target in agg.voided):
+        agg, stats = read_file(course, path, limits, voided_ids(path, limits), workers=workers,
+                               parallel_bytes=parallel_bytes, watch=watching)
+    return agg, stats
+
+
+def read_file(course: ParsedCourse, path: Path, limits: Limits = Limits(),
+              voided: set[str] | None = None, *, workers: int = 2,
+              parallel_bytes: int = PARALLEL_BYTES, watch: Watch = _unwatched) -> tuple[Aggregator, ReadStats]:
+    """Fold an export file. With `voided` None, the voidings are collected as the file is
+    read (into the returned aggregator's `voided`); with a set, those are applied up front.
+    `watch` wraps what this process reads (the progress line)."""
+    size = path.stat().st_size if path.is_file() else 0
+    if workers >= 2 and size >= parallel_bytes and _is_lines(path):
+        cut = line_start(path, size // 2)
+        if 0 < cut < size:
+            halves = _two_halves(course, path, limits, voided, cut, watch)
+            if halves is not None:
+                return halves
+    stats = ReadStats()
+    agg = Aggregator(course, set(voided) if voided is not None else set())
+    agg.add_all(watch(from_file(path, stats, limits, agg.voided if voided is None else None), stats))
+    return agg, stats
+
+
+def _two_halves(course: ParsedCourse, path: Path, limits: Limits, voided: set[str] | None,
+                cut: int, watch: Watch) -> tuple[Aggregator, ReadStats] | None:
+    """Both halves folded and merged, or None when the halves share a statement id."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(send, course, path, limits, voided, cut), daemon=True)
+    # Frozen objects are left alone by the collector: the child's collections then do not
+    # write to (and so copy) every page the two processes share after the fork.
+    gc.freeze()
+    try:
+        child.start()
+    finally:
+        gc.unfreeze()
+    send.close()
+    try:
+        stats = ReadStats()
+        agg = Aggregator(course, set(voided) if voided is not None else set())
+        agg.add_all(watch(from_lines(path, stats, limits, agg.voided if voided is None else None,
+                                     0, cut), stats))
+        try:
+            half = receive.recv()
+        except EOFError:
+            raise RuntimeError(f"the reader of the second half of {path} stopped "
+                               f"(exit code {child.exitcode})") from None
+        if isinstance(half, BaseException):
+            raise half
+        child.join()
+    finally:
+        receive.close()
+        if child.is_alive():
+            child.kill()
+            child.join()
+    if not agg.seen.isdisjoint(half.seen):
+        return None
+    agg.merge(half.learners, half.counts, half.seen, half.voided)
+    stats.read += half.stats.read
+    stats.bad += half.stats.bad
+    stats.bad_examples = (stats.bad_examples + half.stats.bad_examples)[:5]
+    return agg, stats
+
+
+def worker_count() -> int:
+    """Two readers when this process may use two cores or more, else one;
+    CPOM_REPORT_WORKERS=1 keeps a report in one process (a busy shared machine)."""
+    wanted = os.environ.get("CPOM_REPORT_WORKERS", "")
+    if wanted.strip() in ("1", "2"):
+        return int(wanted)
+    return 2 if len(os.sched_getaffinity(0)) >= 2 else 1

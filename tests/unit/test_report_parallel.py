@@ -1,0 +1,119 @@
+"""A JSON-lines export read in two halves at once (builder.report.parallel) gives the report
+one pass gives: ties on "latest", re-sent duplicates and voidings across the cut, and line
+numbers of bad lines in the second half."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from builder.pipeline import load_course
+from builder.report import parallel
+from builder.report.aggregate import Aggregator
+from builder.report.parallel import fold_file
+from builder.report.source import ReadStats
+from builder.report.tables import build_report
+from tests.conftest import CASES
+from tests.statements import Writer, all_answers
+
+COURSE, _ = load_course(CASES / "minimal")
+VOIDED = "http://adlnet.gov/expapi/verbs/voided"
+
+
+def halves(path: Path, first: list[str], second: list[str]) -> Path:
+    """An export whose two halves are exactly `first` and `second` (where the reader cuts a
+    file: the first line start at or after the middle). Trailing spaces, which JSON allows
+    after a statement, even out the two halves' sizes."""
+    a, b = "\n".join(first) + "\n", "\n".join(second) + "\n"
+    gap = len(a.encode()) - len(b.encode())
+    if gap > 0:
+        b = b[:-1] + " " * gap + "\n"
+    elif gap < 0:
+        a = a[:-1] + " " * -gap + "\n"
+    path.write_text(a + b, encoding="utf-8")
+    assert parallel.line_start(path, path.stat().st_size // 2) == len(a.encode())
+    return path
+
+
+def report(path: Path, workers: int) -> tuple[Any, Aggregator, ReadStats]:
+    agg, stats = fold_file(COURSE, path, workers=workers, parallel_bytes=0)
+    return build_report(COURSE, agg), agg, stats
+
+
+def same_as_one_pass(path: Path) -> tuple[Any, Aggregator, ReadStats]:
+    one, one_agg, one_stats = report(path, 1)
+    two, two_agg, two_stats = report(path, 2)
+    assert two == one
+    assert two_agg.counts == one_agg.counts
+    assert (two_stats.read, two_stats.bad, two_stats.bad_examples) == (one_stats.read, one_stats.bad, one_stats.bad_examples)
+    return two, two_agg, two_stats
+
+
+def lines(statements: list[dict[str, Any]]) -> list[str]:
+    return [json.dumps(s) for s in statements]
+
+
+def test_a_tie_on_latest_across_the_cut_goes_to_the_later_statement(tmp_path: Path) -> None:
+    w = Writer(COURSE)
+    first = w.module_session("ann", "m1", all_answers(COURSE, "m1", True))
+    second = w.module_session("ann", "m1", all_answers(COURSE, "m1", False))
+    # The retake's results carry the same instants as the first session's, written in
+    # another time zone: a tie, which the statement further on in the file wins.
+    for old, new in zip(first, second, strict=True):
+        new["timestamp"] = old["timestamp"].replace("Z", "+00:00")
+    path = halves(tmp_path / "s.jsonl", lines(first), lines(second))
+    # The halves were merged (no id in both), not read again in one pass.
+    assert parallel.read_file(COURSE, path, workers=2, parallel_bytes=0)[0].counts.statements == len(first) * 2
+    rep, _, _ = same_as_one_pass(path)
+    m1 = next(m for m in rep.modules if m["module"] == "m1")
+    assert m1["learners_passed"] == 0  # the later (failed) retake is the latest
+
+
+def test_a_duplicate_across_the_cut_counts_once_as_in_one_pass(tmp_path: Path) -> None:
+    w = Writer(COURSE)
+    first = w.module_session("bob", "m1", all_answers(COURSE, "m1", True))
+    second = w.module_session("bob", "m2", all_answers(COURSE, "m2", True))
+    # Re-sent with the id of the first half's pass, but saying failed: the first one counts.
+    passed = next(s for s in first if s["verb"]["id"].endswith("/passed") and s["object"]["id"].endswith("/m1"))
+    second.append({**passed, "verb": {"id": "http://adlnet.gov/expapi/verbs/failed"},
+                   "timestamp": w.tick()})
+    path = halves(tmp_path / "s.jsonl", lines(first), lines(second))
+    rep, agg, _ = same_as_one_pass(path)
+    assert agg.counts.duplicates == 1
+    assert next(m for m in rep.modules if m["module"] == "m1")["learners_passed"] == 1
+
+
+def test_voidings_across_the_cut_both_ways(tmp_path: Path) -> None:
+    w = Writer(COURSE)
+    ann = w.module_session("ann", "m1", all_answers(COURSE, "m1", True))
+    cat = w.module_session("cat", "m1", all_answers(COURSE, "m1", True))
+
+    def voiding(target: dict[str, Any], learner: str) -> dict[str, Any]:
+        s = w.statement(learner, VOIDED, target["id"])
+        s["object"] = {"objectType": "StatementRef", "id": target["id"]}
+        return s
+
+    def passed(session: list[dict[str, Any]]) -> dict[str, Any]:
+        return next(s for s in session if s["verb"]["id"].endswith("/passed") and s["object"]["id"].endswith("/m1"))
+
+    # ann's pass (first half) is voided from the second half; cat's pass (second half) is
+    # voided from the first half, before it.
+    first = [*ann, voiding(passed(cat), "cat")]
+    second = [*cat, voiding(passed(ann), "ann")]
+    path = halves(tmp_path / "s.jsonl", lines(first), lines(second))
+    rep, agg, _ = same_as_one_pass(path)
+    assert agg.counts.voided == 4  # two voided statements and the two voidings
+    assert next(m for m in rep.modules if m["module"] == "m1")["learners_passed"] == 0
+
+
+def test_bad_lines_in_the_second_half_keep_their_line_numbers(tmp_path: Path) -> None:
+    w = Writer(COURSE)
+    first = lines(w.module_session("ann", "m1", all_answers(COURSE, "m1", True)))
+    second = lines(w.module_session("bob", "m1", all_answers(COURSE, "m1", True)))
+    second.insert(2, "{not json")
+    first.insert(1, '{"actor": 5}')
+    path = halves(tmp_path / "s.jsonl", first, second)
+    _, _, stats = same_as_one_pass(path)
+    assert stats.bad == 2
+    assert stats.bad_examples[1].startswith(f"{path}:{len(first) + 3}: ")
