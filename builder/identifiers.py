@@ -48,6 +48,32 @@ def path_iri(course: Course, path_id: str) -> str:
     return f"{_base(course)}/paths/{path_id}"
 
 
+def domain_iri(course: Course, domain_id: str) -> str:
+    return f"{_base(course)}/domains/{domain_id}"
+
+
+def profile_iri(course: Course) -> str:
+    """The xAPI profile that publishes the course's vocabulary."""
+    return f"{_base(course)}/xapi/profile"
+
+
+def path_type_iri(course: Course) -> str:
+    """The activity type of a career path, defined by the course's own profile."""
+    return f"{profile_iri(course)}/activity-types/career-path"
+
+
+def primary_objective_id(module_id: str) -> str:
+    """The SCORM 2004 primary objective of a module's SCO (SN 4th Ed. §3.10): the manifest
+    declares it and the runtime reports the module's score to it."""
+    return f"{module_id}-mastery"
+
+
+def interaction_id(module_id: str, question_id: str) -> str:
+    """cmi.interactions.n.id (SCORM 1.2 CMIIdentifier, 2004 long_identifier_type): unique
+    across the course, so an LMS report never merges two modules' questions."""
+    return f"{module_id}-{question_id}"
+
+
 def item_id(module_id: str) -> str:
     return f"item-{module_id}"
 

@@ -9,24 +9,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder import identifiers as ids
-from builder.assemble import STYLESHEET, package_tree
+from builder.assemble import package_tree
 from builder.duration import check_durations
 from builder.errors import BuildFailed, Diagnostic, Severity
-from builder.formats import PackageFormat, formats
+from builder.formats import BuildInputs, PackageFormat, formats
 from builder.load import load_curriculum
-from builder.model import LearningPath, Module, ParsedCourse
+from builder.model import ParsedCourse
 from builder.output_folder import check_replaceable, claim
 from builder.parse import parse_modules
 from builder.profile import profile_bytes
 from builder.progress import QUIET, Progress
-from builder.render import PageRenderer, runtime_assets
-from builder.zipper import zip_tree
-
-MODULES_DIR = "modules"
-PATHS_DIR = "paths"
-COURSE_PAGE = "index.html"
-MENU_SCRIPT = "cpom-menu.js"
-PROFILE_IN_PACKAGE = "xapi-profile.jsonld"
+from builder.render import PageRenderer
+from builder.zipper import zip_trees
 
 
 @dataclass
@@ -75,35 +69,26 @@ def build_packages(
     """Build every package in memory; raises BuildFailed with every diagnostic."""
     course, problems = load_course(content, progress)
     cur = course.curriculum
-    slug = ids.course_slug(cur.course)
     renderer = PageRenderer()
     profile = profile_bytes(course)
-    packages: dict[str, bytes] = {f"{slug}-xapi-profile.jsonld": profile}
+    inputs = BuildInputs(course, renderer, profile)
+    # Pages are the same in every format (they load fixed runtime file names whose contents
+    # differ per format), so each is rendered once.
+    progress.stage(f"rendering {len(course.modules)} pages")
+    pages = {ids.module_page(m.ref.id): renderer.render(cur, m) for m in course.modules}
+    trees: dict[str, tuple[dict[str, bytes], str]] = {}  # package -> (files, manifest)
     for fmt in select_formats(names):
-        progress.stage(f"{fmt.name}: rendering {len(course.modules)} pages")
-        pages = {ids.module_page(m.ref.id): renderer.render(cur, m, list(fmt.scripts))
-                 for m in course.modules}
-        runtime = runtime_assets([STYLESHEET, *fmt.scripts, *([MENU_SCRIPT] if fmt.course_page else [])])
-        scopes: list[tuple[str, list[Module], bool, LearningPath | None]] = [
-            (f"{slug}-{fmt.name}.zip", course.modules, False, None)]
-        if fmt.single_module_packages:
-            scopes += [(f"{MODULES_DIR}/{slug}-{m.ref.id}-{fmt.name}.zip", [m], True, None)
-                       for m in course.modules]
-        if fmt.path_packages:
-            by_id = {m.ref.id: m for m in course.modules}
-            scopes += [(f"{PATHS_DIR}/{slug}-{p.id}-{fmt.name}.zip", [by_id[i] for i in p.modules], False, p)
-                       for p in cur.paths]
-        for n, (name, modules, single, path) in enumerate(scopes, 1):
-            progress.stage(f"{fmt.name}: packaging", n, len(scopes))
-            files = package_tree(modules, pages, runtime)
-            if fmt.course_page:
-                files[COURSE_PAGE] = renderer.render_course(cur, modules, [MENU_SCRIPT])
-            if fmt.ships_profile:
-                files[PROFILE_IN_PACKAGE] = profile
-            files.update(fmt.control_files(cur, modules, files, single, path))
-            problems += fmt.check(files, name)
-            packages[name] = zip_tree(files)
+        runtime = fmt.runtime()
+        specs = fmt.packages(course)
+        for n, spec in enumerate(specs, 1):
+            progress.stage(f"{fmt.name}: packaging", n, len(specs))
+            files = package_tree(list(spec.modules), pages, runtime)
+            files.update(fmt.control_files(spec, files, inputs))
+            problems += fmt.check(files, spec.name)
+            trees[spec.name] = (files, fmt.manifest)
     _fail_on_errors(problems)
+    packages: dict[str, bytes] = {f"{ids.course_slug(cur.course)}-xapi-profile.jsonld": profile}
+    packages.update(zip_trees(trees, lambda done, total: progress.stage("zipping", done, total)))
     return BuildResult(packages, problems)
 
 

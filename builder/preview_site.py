@@ -13,13 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder import identifiers as ids
-from builder.assemble import STYLESHEET
 from builder.errors import BuildFailed, Diagnostic, Severity
 from builder.formats import PackageFormat, formats
 from builder.model import Module, ParsedCourse
 from builder.parse import parse_module
 from builder.pipeline import load_course
-from builder.render import PageRenderer, runtime_assets
+from builder.render import PageRenderer
 
 SHARED = "shared"
 
@@ -48,8 +47,7 @@ class PreviewSite:
         self.content = content
         self.renderer = PageRenderer()
         self.formats: dict[str, PackageFormat] = formats()
-        self.runtime = {name: {f"{SHARED}/{n}": data for n, data in
-                               runtime_assets([STYLESHEET, *fmt.scripts]).items()}
+        self.runtime = {name: {f"{SHARED}/{n}": data for n, data in fmt.runtime().items()}
                         for name, fmt in self.formats.items()}
         self.changed = threading.Condition()
         self.render_lock = threading.Lock()
@@ -80,7 +78,7 @@ class PreviewSite:
         if course is None or module is None:
             return None
         with self.render_lock:  # one Jinja environment, shared by the server's threads
-            page = self.renderer.render(course.curriculum, module, list(self.formats[fmt].scripts))
+            page = self.renderer.render(course.curriculum, module)
         snap.pages[(fmt, path)] = page
         return page
 

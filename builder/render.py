@@ -9,11 +9,18 @@ from typing import Any, TypedDict
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
+from builder.assemble import STYLESHEET
 from builder.identifiers import module_page
 from builder.model import Curriculum, Module
 from builder.packaged import runtime_file, template_loader
 from builder.runtime_data import module_data
+from builder.vocabulary import page_vocabulary
 
+# The runtime files every module page loads, in order, under the same names in every format:
+# what the tracker file holds differs per package (SCORM 1.2 or 2004, cmi5, Tin Can), so one
+# rendered page serves every format.
+TRACKER = "cpom-tracker.js"
+PAGE_SCRIPTS = ("cpom-runtime.js", "cpom-xapi.js", TRACKER)
 PLACEHOLDER = re.compile(r'<div data-cpom-question="([a-z0-9-]+)"></div>')
 
 
@@ -71,15 +78,15 @@ class PageRenderer:
             domains=[d for d in domains if d["modules"]],
         ).encode("utf-8")
 
-    def render(self, cur: Curriculum, module: Module, scripts: list[str]) -> bytes:
-        data = module_data(cur, module)
+    def render(self, cur: Curriculum, module: Module) -> bytes:
+        data = module_data(cur, module, page_vocabulary(cur, module))
         # Prompts were rendered, and their links and images checked, when the module was parsed.
         prompts = {p.question.id: p.prompt_html for p in module.questions}
         by_id = {q["id"]: {**q, "prompt_html": Markup(prompts[q["id"]])} for q in data["questions"]}
         context: TemplateContext = {
             "language": cur.course.language,
             "shared": "../shared",
-            "scripts": scripts,
+            "scripts": list(PAGE_SCRIPTS),
             "course": data["course"],
             "module": data["module"],
             "goals": data["goals"],
@@ -127,4 +134,15 @@ def runtime_assets(names: list[str]) -> dict[str, bytes]:
             for name in names}
 
 
-__all__ = ["PageRenderer", "runtime_assets"]
+def page_runtime(tracker: str, start: str = "", extra: tuple[str, ...] = ()) -> dict[str, bytes]:
+    """The stylesheet and PAGE_SCRIPTS of one format: its tracker source (from
+    templates/runtime/) is shipped as TRACKER, followed by `start` (a statement that starts
+    a tracker the source only defines); `extra` files keep their own names."""
+    common = [name for name in PAGE_SCRIPTS if name != TRACKER]
+    files = runtime_assets([STYLESHEET, *common, *extra])
+    source = runtime_assets([tracker])[tracker]
+    files[TRACKER] = source + (start + "\n").encode("utf-8") if start else source
+    return files
+
+
+__all__ = ["PAGE_SCRIPTS", "TRACKER", "PageRenderer", "page_runtime", "runtime_assets"]

@@ -87,22 +87,25 @@ def xapi_settings(cur: Curriculum) -> dict[str, Any]:
     return settings
 
 
-def module_data(cur: Curriculum, module: Module) -> dict[str, Any]:
-    from builder.vocabulary import page_vocabulary  # vocabulary builds on this module
-
+def module_data(cur: Curriculum, module: Module, vocabulary: dict[str, Any]) -> dict[str, Any]:
+    """Everything the page's runtime reads. `vocabulary` is the module's xAPI vocabulary
+    (vocabulary.page_vocabulary), passed in because the vocabulary builds on `interaction`.
+    Every id the trackers report is made here from identifiers.py: the runtime builds none."""
     ref = module.ref
     return {
-        "xapi": {**page_vocabulary(cur, module), "settings": xapi_settings(cur)},
+        "xapi": {**vocabulary, "settings": xapi_settings(cur)},
         "course": {"id": cur.course.id, "title": cur.course.title, "version": cur.course.version,
                    "language": cur.course.language},
         "module": {"id": ref.id, "iri": ids.module_iri(cur.course, ref.id), "title": module.title,
-                   "masteryScore": cur.mastery(ref), "screens": len(module.screens)},
+                   "masteryScore": cur.mastery(ref), "screens": len(module.screens),
+                   "objectiveId": ids.primary_objective_id(ref.id)},
         "goals": [{"id": g.id, "iri": ids.goal_iri(cur.course, g.id), "title": g.title}
                   for g in ref.goals],
         "questions": [
             {"id": p.question.id, "goal": p.question.goal, "type": p.question.type,
              "screen": p.screen, "prompt": p.question.prompt,
              "iri": ids.question_iri(cur.course, ref.id, p.question.id),
+             "interactionId": ids.interaction_id(ref.id, p.question.id),
              "feedback": (p.question.feedback.model_dump() if p.question.feedback else
                           {"correct": "Correct.", "incorrect": "Not quite."}),
              **interaction(p.question)}

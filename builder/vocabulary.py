@@ -30,11 +30,11 @@ EXT_PROGRESS = "https://w3id.org/xapi/cmi5/result/extensions/progress"
 
 
 def profile_iri(cur: Curriculum) -> str:
-    return f"{cur.course.id.rstrip('/')}/xapi/profile"
+    return ids.profile_iri(cur.course)
 
 
 def path_type(cur: Curriculum) -> str:
-    return f"{profile_iri(cur)}/activity-types/career-path"
+    return ids.path_type_iri(cur.course)
 
 
 def _lang(cur: Curriculum, text: str) -> dict[str, str]:

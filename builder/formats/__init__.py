@@ -1,34 +1,110 @@
-"""Package formats behind one protocol, and the registry the pipeline and CLI use."""
+"""Package formats behind one protocol, and the registry the pipeline and CLI use.
+
+A format says which packages it makes (`packages`), which runtime files its pages get
+(`runtime`) and which control files a package carries (`control_files`); the pipeline
+loops over the specs and knows nothing about any one format.
+"""
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal, Protocol, cast
 
+from lxml import etree
+
+from builder import identifiers as ids
 from builder.errors import Diagnostic
-from builder.model import Curriculum, LearningPath, Module
+from builder.model import LearningPath, Module, ParsedCourse
+from builder.render import PageRenderer
+
+# What a package covers: the whole course, one module, or one career path.
+ScopeKind = Literal["course", "module", "path"]
+MODULES_DIR = "modules"  # output sub-folders of the one-module and career-path packages
+PATHS_DIR = "paths"
+PROFILE_IN_PACKAGE = "xapi-profile.jsonld"  # the xAPI profile, at the root of xAPI packages
+
+
+@dataclass(frozen=True)
+class PackageSpec:
+    """One package a format makes."""
+
+    name: str  # path under the output folder: "cpom-scorm12.zip", "modules/cpom-m01-scorm12.zip"
+    modules: tuple[Module, ...]  # in curriculum order
+    kind: ScopeKind = "course"
+    path: LearningPath | None = None  # the career path, when kind == "path"
+
+
+@dataclass(frozen=True)
+class BuildInputs:
+    """What every package of a build shares, for formats whose control files need more than
+    the package tree (a course menu page, the xAPI profile)."""
+
+    course: ParsedCourse
+    renderer: PageRenderer
+    profile: bytes  # the xAPI profile document (JSON-LD)
 
 
 class PackageFormat(Protocol):
-    """One package format: what its pages load and which control files it adds."""
+    """One package format. Read-only members, so plain class attributes satisfy them."""
 
-    name: str  # CLI value, golden folder name, file-name suffix
-    title: str  # for people: "SCORM 2004 4th Edition"
-    scripts: tuple[str, ...]  # runtime files each page loads, in order
-    single_module_packages: bool  # also build one package per module
-    path_packages: bool  # also build one package per career path
-    course_page: bool  # the package launches a course menu page (index.html) at its root
-    ships_profile: bool  # carries the xAPI profile document (xapi-profile.jsonld) at its root
+    @property
+    def name(self) -> str:
+        """CLI value, golden folder name, file-name suffix."""
+        ...
+
+    @property
+    def title(self) -> str:
+        """For people: "SCORM 2004 4th Edition"."""
+        ...
+
+    @property
+    def manifest(self) -> str:
+        """The control file an LMS reads first; the zip stores it first."""
+        ...
+
+    def packages(self, course: ParsedCourse) -> list[PackageSpec]:
+        """Every package this format makes of the course."""
+        ...
+
+    def runtime(self) -> dict[str, bytes]:
+        """The files under shared/ of every package: the pages load fixed names
+        (render.PAGE_SCRIPTS), whose contents are this format's."""
+        ...
 
     def control_files(
-        self, cur: Curriculum, modules: list[Module], files: dict[str, bytes], single: bool,
-        path: LearningPath | None = None,
+        self, spec: PackageSpec, files: Mapping[str, bytes], inputs: BuildInputs
     ) -> dict[str, bytes]:
-        """Manifest and schema files for a package holding `modules` and `files`."""
+        """Manifest, schema files and anything else the format adds to the package tree."""
         ...
 
-    def check(self, files: dict[str, bytes], shown: str) -> list[Diagnostic]:
+    def check(self, files: Mapping[str, bytes], shown: str) -> list[Diagnostic]:
         """Validate the finished package tree (manifest against the official schemas)."""
         ...
+
+
+def whole_course(course: ParsedCourse, fmt: str) -> PackageSpec:
+    slug = ids.course_slug(course.curriculum.course)
+    return PackageSpec(f"{slug}-{fmt}.zip", tuple(course.modules))
+
+
+def each_module(course: ParsedCourse, fmt: str) -> list[PackageSpec]:
+    slug = ids.course_slug(course.curriculum.course)
+    return [PackageSpec(f"{MODULES_DIR}/{slug}-{m.ref.id}-{fmt}.zip", (m,), "module")
+            for m in course.modules]
+
+
+def each_path(course: ParsedCourse, fmt: str) -> list[PackageSpec]:
+    slug = ids.course_slug(course.curriculum.course)
+    by_id = {m.ref.id: m for m in course.modules}
+    return [PackageSpec(f"{PATHS_DIR}/{slug}-{p.id}-{fmt}.zip",
+                        tuple(by_id[i] for i in p.modules), "path", p)
+            for p in course.curriculum.paths]
+
+
+def source_line(el: etree._Element) -> int:
+    """The element's line in its document, 0 when unknown (lxml-stubs leave it untyped)."""
+    return cast("int | None", el.sourceline) or 0
 
 
 def _registry(*formats: PackageFormat) -> dict[str, PackageFormat]:

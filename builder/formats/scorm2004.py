@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from builder.errors import Diagnostic
+from builder.formats import BuildInputs, PackageSpec
 from builder.formats.scorm import ScormPackaging
 from builder.manifest import scorm2004
+from builder.manifest.imscp import MANIFEST
 from builder.manifest.ns import SCHEMA_LOCATIONS_2004
-from builder.model import Curriculum, LearningPath, Module
+from builder.model import ParsedCourse
 
 
 class Scorm2004:
     name = "scorm2004"
     title = "SCORM 2004 4th Edition"
-    scripts = ("cpom-runtime.js", "cpom-xapi.js", "cpom-scorm2004.js")
-    path_packages = False
-    single_module_packages = True
-    ships_profile = False
-    course_page = False
+    manifest = MANIFEST
 
     def __init__(self) -> None:
-        self.packaging = ScormPackaging("scorm2004", scorm2004.build, SCHEMA_LOCATIONS_2004)
+        self.packaging = ScormPackaging(self.name, "2004", scorm2004.build, SCHEMA_LOCATIONS_2004)
+
+    def packages(self, course: ParsedCourse) -> list[PackageSpec]:
+        return self.packaging.packages(course)
+
+    def runtime(self) -> dict[str, bytes]:
+        return self.packaging.runtime()
 
     def control_files(
-        self, cur: Curriculum, modules: list[Module], files: dict[str, bytes], single: bool,
-        path: LearningPath | None = None,
+        self, spec: PackageSpec, files: Mapping[str, bytes], inputs: BuildInputs
     ) -> dict[str, bytes]:
-        return self.packaging.control_files(cur, modules, files, single)
+        return self.packaging.control_files(spec, files, inputs)
 
-    def check(self, files: dict[str, bytes], shown: str) -> list[Diagnostic]:
+    def check(self, files: Mapping[str, bytes], shown: str) -> list[Diagnostic]:
         return self.packaging.check(files, shown)

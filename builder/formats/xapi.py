@@ -1,37 +1,50 @@
 """Tin Can (xAPI) package: tincan.xml, a course menu to launch, statements to the LRS given
-by the launch (endpoint, auth, actor, registration)."""
+by the launch (endpoint, auth, actor, registration). One package: the whole course."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from lxml import etree
 
 from builder.errors import Diagnostic
+from builder.formats import PROFILE_IN_PACKAGE, BuildInputs, PackageSpec, source_line, whole_course
 from builder.manifest import tincan
-from builder.model import Curriculum, LearningPath, Module
+from builder.model import ParsedCourse
+from builder.render import page_runtime
 
-MANIFEST = "tincan.xml"
+MENU_SCRIPT = "cpom-menu.js"  # the course menu page's only script
+
 
 
 class Xapi:
     name = "xapi"
     title = "xAPI (Tin Can)"
-    scripts = ("cpom-runtime.js", "cpom-xapi.js", "cpom-tincan.js")
-    path_packages = False
-    single_module_packages = False
-    ships_profile = True
-    course_page = True
+    manifest = tincan.FILE
+
+    def packages(self, course: ParsedCourse) -> list[PackageSpec]:
+        return [whole_course(course, self.name)]
+
+    def runtime(self) -> dict[str, bytes]:
+        return page_runtime("cpom-tincan.js", extra=(MENU_SCRIPT,))
 
     def control_files(
-        self, cur: Curriculum, modules: list[Module], files: dict[str, bytes], single: bool,
-        path: LearningPath | None = None,
+        self, spec: PackageSpec, files: Mapping[str, bytes], inputs: BuildInputs
     ) -> dict[str, bytes]:
-        return {MANIFEST: tincan.build(cur, modules)}
+        cur = inputs.course.curriculum
+        modules = list(spec.modules)
+        return {
+            tincan.FILE: tincan.build(cur, modules),
+            # the one launchable activity: a menu of the modules (launch guide: tincan.xml)
+            tincan.LAUNCH: inputs.renderer.render_course(cur, modules, [MENU_SCRIPT]),
+            PROFILE_IN_PACKAGE: inputs.profile,
+        }
 
-    def check(self, files: dict[str, bytes], shown: str) -> list[Diagnostic]:
-        doc = etree.fromstring(files[MANIFEST], etree.XMLParser(no_network=True))
+    def check(self, files: Mapping[str, bytes], shown: str) -> list[Diagnostic]:
+        doc = etree.fromstring(files[tincan.FILE], etree.XMLParser(no_network=True))
         launches = list(doc.iter(f"{{{tincan.NS}}}launch"))
         problems = [
-            Diagnostic(shown, el.sourceline or 0, f"launch '{el.text}' is not in the package",
+            Diagnostic(shown, source_line(el), f"launch '{el.text}' is not in the package",
                        "this is a builder bug: please report it", "manifest.missing-file")
             for el in launches if el.text not in files
         ]

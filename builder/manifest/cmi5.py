@@ -12,6 +12,7 @@ from builder.manifest.imscp import serialize
 from builder.model import Curriculum, LearningPath, Module
 
 NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
+FILE = "cmi5.xml"  # at the zip root (cmi5 §14)
 
 
 def _el(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
@@ -30,14 +31,10 @@ def _score(value: float) -> str:
     return f"{value:.4f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.1f}"
 
 
-def domain_iri(cur: Curriculum, domain_id: str) -> str:
-    return f"{cur.course.id.rstrip('/')}/domains/{domain_id}"
-
-
 def build(cur: Curriculum, modules: list[Module], path: LearningPath | None = None) -> bytes:
     """The whole course, or (with `path`) a career path's modules as a course of its own,
     identified by the path's IRI."""
-    root = etree.Element(f"{{{NS}}}courseStructure", nsmap={None: NS})
+    root = etree.Element(f"{{{NS}}}courseStructure", nsmap={None: NS})  # type: ignore[dict-item]  # stubs lack the default-namespace key
     if path is None:
         course = _el(root, "course", id=cur.course.id)
         _text(cur, course, "title", cur.course.title)
@@ -56,7 +53,7 @@ def build(cur: Curriculum, modules: list[Module], path: LearningPath | None = No
             _text(cur, objective, "description", f"Mastery goal of {module.title}: {goal.title}")
     domains = {d.id: d for d in cur.domains}
     for domain_id in dict.fromkeys(m.ref.domain for m in modules):
-        block = _el(root, "block", id=domain_iri(cur, domain_id))
+        block = _el(root, "block", id=ids.domain_iri(cur.course, domain_id))
         _text(cur, block, "title", domains[domain_id].title)
         _text(cur, block, "description", domains[domain_id].title)
         for module in (m for m in modules if m.ref.domain == domain_id):

@@ -10,6 +10,8 @@ from lxml import etree
 from builder import identifiers as ids
 from builder.manifest.ns import XSI, q, schema_location
 
+MANIFEST = "imsmanifest.xml"  # at the package root (CAM 1.2 §2.3.1, CAM 4th Ed. §3.2)
+
 
 @dataclass(frozen=True)
 class CpDialect:
@@ -30,7 +32,7 @@ class ScoResource:
 
 
 def manifest_root(d: CpDialect, identifier: str, version: str) -> etree._Element:
-    root = etree.Element(q(d.cp, "manifest"), nsmap=d.nsmap)
+    root = etree.Element(q(d.cp, "manifest"), nsmap=d.nsmap)  # type: ignore[arg-type]  # stubs lack the default-namespace key
     root.set("identifier", identifier)
     root.set("version", version)
     root.set(q(XSI, "schemaLocation"), schema_location(d.locations))

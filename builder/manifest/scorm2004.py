@@ -22,10 +22,6 @@ DIALECT = imscp.CpDialect(
 )
 
 
-def primary_objective_id(module_id: str) -> str:
-    return f"{module_id}-mastery"
-
-
 def _decimal(value: float) -> str:
     return f"{value:.4f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.1f}"
 
@@ -52,7 +48,7 @@ def _sco_item(
     # Child order is fixed by imsss_v1p0.xsd: ... objectives, ..., deliveryControls.
     objectives = etree.SubElement(seq, q(IMSSS, "objectives"))
     primary = etree.SubElement(objectives, q(IMSSS, "primaryObjective"))
-    primary.set("objectiveID", primary_objective_id(module.id))
+    primary.set("objectiveID", ids.primary_objective_id(module.id))
     primary.set("satisfiedByMeasure", "true")
     etree.SubElement(primary, q(IMSSS, "minNormalizedMeasure")).text = _decimal(cur.mastery(module))
     if global_objectives:

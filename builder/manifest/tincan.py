@@ -11,6 +11,7 @@ from builder.manifest.imscp import serialize
 from builder.model import Curriculum, Module
 
 NS = "http://projecttincan.com/tincan.xsd"
+FILE = "tincan.xml"  # at the package root
 LAUNCH = "index.html"
 
 
@@ -23,7 +24,7 @@ def _activity(cur: Curriculum, parent: etree._Element, iri: str, kind: str, name
 
 
 def build(cur: Curriculum, modules: list[Module]) -> bytes:
-    root = etree.Element(f"{{{NS}}}tincan", nsmap={None: NS})
+    root = etree.Element(f"{{{NS}}}tincan", nsmap={None: NS})  # type: ignore[dict-item]  # stubs lack the default-namespace key
     activities = etree.SubElement(root, f"{{{NS}}}activities")
     course = _activity(cur, activities, cur.course.id, v.TYPE_COURSE, cur.course.title,
                        cur.course.description)

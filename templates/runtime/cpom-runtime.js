@@ -1,6 +1,7 @@
 /* CPOM course runtime: screens, knowledge checks, scoring, resume state.
- * Format-neutral: a tracker adapter (cpom-scorm12.js, cpom-scorm2004.js, ...) loaded after
- * this file calls CPOM.start(tracker) and maps what happens here to its data model.
+ * Format-neutral: a tracker adapter (cpom-tracker.js in a package: the SCORM, cmi5 or Tin Can
+ * tracker) loaded after this file calls CPOM.start(tracker) and maps what happens here to
+ * its data model.
  * No third-party code, no network access of its own. */
 (function () {
   "use strict";

@@ -20,8 +20,9 @@ def test_a_build_on_a_terminal_shows_each_stage(case) -> None:
     screen = Terminal()
     build_packages(case(), progress=Progress.for_terminal(stream=screen))
     shown = screen.getvalue()
-    for stage in ("loading the curriculum", "parsing 2 modules", "scorm2004: rendering 2 pages",
-                  "scorm2004: packaging 3/3", "cmi5: packaging 2/2", "xapi: packaging 1/1"):
+    for stage in ("loading the curriculum", "parsing 2 modules", "rendering 2 pages",
+                  "scorm2004: packaging 3/3", "cmi5: packaging 2/2", "xapi: packaging 1/1",
+                  "zipping 9/9"):
         assert stage in shown, stage
 
 
