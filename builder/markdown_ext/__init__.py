@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from markdown import Markdown
-from markdown.util import Registry
 
 from builder.markdown_ext.callout import CalloutExtension
 from builder.markdown_ext.context import ParseContext
+from builder.markdown_ext.inline import make_inline_markdown
 from builder.markdown_ext.question import QuestionExtension
 from builder.markdown_ext.references import ReferenceExtension
+from builder.markdown_ext.reuse import ReusedMarkdown
 from builder.markdown_ext.tables import TableExtension
 
 
@@ -42,37 +43,13 @@ def make_markdown(ctx: ParseContext) -> Markdown:
 
 
 class ScreenMarkdown:
-    """Converts screen after screen with one Markdown instance.
-
-    Setting an instance up costs about as much as converting a screen, and a build has
-    hundreds. Between screens the instance is `reset()` (stashed HTML, references) and every
-    processor that reports to a `ParseContext` is pointed at the new screen's, so nothing
-    leaks from one screen to the next: the output is the same as with a fresh instance.
-    """
+    """Converts screen after screen with one Markdown instance, and their question prompts
+    with another (see `ReusedMarkdown`); one per build, or per module."""
 
     def __init__(self) -> None:
-        self._md: Markdown | None = None
-        self._bound: list[object] = []
+        self._screens = ReusedMarkdown(make_markdown)
+        self._prompts = ReusedMarkdown(make_inline_markdown)
 
     def convert(self, ctx: ParseContext, text: str) -> str:
-        if self._md is None:
-            self._md = make_markdown(ctx)
-            self._bound = [p for p in _processors(self._md) if isinstance(getattr(p, "ctx", None), ParseContext)]
-        md = self._md
-        md.reset()
-        for processor in self._bound:
-            processor.ctx = ctx  # type: ignore[attr-defined]
-        try:
-            html: str = md.convert(text)
-            return html
-        except BaseException:
-            # A conversion cut short (a RecursionError on a hostile screen) may leave the
-            # block parser's state half-way: start the next screen on a fresh instance.
-            self._md = None
-            raise
-
-
-def _processors(md: Markdown) -> list[object]:
-    registries: list[Registry[object]] = [md.preprocessors, md.parser.blockprocessors,
-                                          md.treeprocessors, md.inlinePatterns, md.postprocessors]
-    return [*md.registeredExtensions, *(p for registry in registries for p in registry)]
+        ctx.inline_markdown = self._prompts
+        return self._screens.convert(ctx, text)

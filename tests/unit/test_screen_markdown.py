@@ -8,6 +8,7 @@ import pytest
 
 from builder.markdown_ext import ScreenMarkdown, make_markdown
 from builder.markdown_ext.context import ParseContext
+from builder.markdown_ext.reuse import ReusedMarkdown
 from tests.conftest import ROOT
 
 CONTENT = ROOT / "content"
@@ -55,9 +56,19 @@ def test_each_screen_reports_to_its_own_context() -> None:
     assert first.diagnostics and not second.diagnostics
 
 
+def test_question_prompts_report_to_their_own_screen() -> None:
+    shared = ScreenMarkdown()
+    block = "```question\nid: q1\ngoal: g\ntype: true-false\nprompt: See ![](gone.png)\nanswer: true\n```"
+    first, second = context(block), context("Plain text.")
+    shared.convert(first, block)
+    shared.convert(second, "Plain text.")
+    assert any("gone.png" in d.message for d in first.diagnostics)
+    assert not second.diagnostics
+
+
 def test_a_screen_that_fails_does_not_spoil_the_next(monkeypatch: pytest.MonkeyPatch) -> None:
     # A conversion cut short (say by a RecursionError) may leave the parser half-way.
-    shared = ScreenMarkdown()
+    shared = ReusedMarkdown(make_markdown)
     shared.convert(context("Warm up."), "Warm up.")
     instance = shared._md
     assert instance is not None
