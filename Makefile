@@ -53,7 +53,11 @@ fuzz: $(VENV)/.installed ## fuzz the loaders and readers with many more examples
 golden: $(VENV)/.installed ## rewrite tests/golden from the current build; review the diff
 	$(PY) -m pytest tests/unit/test_golden.py --update-golden -q
 
-bench: setup browser ## time the builds and the runtime (figures for closing notes)
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	touch $@
+
+bench: setup browser $(VENV)/.bench-installed ## time the builds (and against MkDocs) and the runtime (figures for closing notes)
 	$(PY) -m tests.bench
 
 preview: $(VENV)/.installed ## live preview on http://127.0.0.1:8000: reloads on every save, LMS/LRS panel

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from builder.errors import Diagnostic, display_path
-from builder.markdown_ext import limits, make_markdown
+from builder.markdown_ext import ScreenMarkdown, limits
 from builder.markdown_ext.context import ParseContext
 from builder.markdown_ext.fences import FENCE, fenced, unclosed_code_fence
 from builder.model import (
@@ -33,6 +33,7 @@ def parse_modules(cur: Curriculum, content: Path) -> tuple[list[Module], list[Di
     modules: list[Module] = []
     problems: list[Diagnostic] = []
     root = content.resolve()
+    markdown = ScreenMarkdown()
     for ref in cur.modules:
         try:
             source = (content / ref.source).resolve()
@@ -40,7 +41,7 @@ def parse_modules(cur: Curriculum, content: Path) -> tuple[list[Module], list[Di
                 continue
         except (OSError, ValueError):  # reported by `load`
             continue
-        module, found = parse_module(ref, source, content)
+        module, found = parse_module(ref, source, content, markdown)
         problems.extend(found)
         if module is not None:
             modules.append(module)
@@ -62,8 +63,11 @@ def _split(lines: list[str]) -> tuple[list[tuple[int, str]], list[int]]:
 
 
 def parse_module(
-    ref: ModuleRef, source: Path, content: Path
+    ref: ModuleRef, source: Path, content: Path, markdown: ScreenMarkdown | None = None
 ) -> tuple[Module | None, list[Diagnostic]]:
+    """One module's screens, questions and assets; `markdown` converts the screens (pass
+    one to share it between modules)."""
+    markdown = markdown or ScreenMarkdown()
     shown = display_path(source, content)
     problems: list[Diagnostic] = []
 
@@ -115,7 +119,7 @@ def parse_module(
         body = lines[start + 1 : bounds[n + 1]]
         ctx = ParseContext(source=source, shown=shown, content_root=content, first_line=start + 2,
                            screen=n, lines=body)
-        html = _convert(ctx, body)
+        html = _convert(markdown, ctx, body)
         if not heading:
             error(start + 1, "screen heading is empty", "give the screen a title",
                   "module.empty-heading")
@@ -131,7 +135,7 @@ def parse_module(
     return module, problems
 
 
-def _convert(ctx: ParseContext, body: list[str]) -> str:
+def _convert(markdown: ScreenMarkdown, ctx: ParseContext, body: list[str]) -> str:
     """One screen's HTML, unless its text is beyond what the Markdown parser can bear."""
     found = limits.check(_without_questions(body), ctx.first_line)
     skip: set[int] = set()
@@ -143,7 +147,7 @@ def _convert(ctx: ParseContext, body: list[str]) -> str:
     # questions above all, is still checked in the same run.
     text = "\n".join("" if i in skip else line for i, line in enumerate(body))
     try:
-        return make_markdown(ctx).convert(text)
+        return markdown.convert(ctx, text)
     except RecursionError:
         # limits.check keeps known recursion out; this catches any shape it does not know.
         ctx.error(ctx.first_line - 1, "this screen is nested too deeply to be read",

@@ -19,7 +19,7 @@ import urllib.parse
 from collections.abc import Callable, Iterator
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from builder import identifiers as ids
 from builder.packaged import preview_file
@@ -99,7 +99,7 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         return parts.path, dict(urllib.parse.parse_qsl(parts.query))
 
     def _base(self) -> str:
-        host, port = self.server.server_address[:2]
+        host, port = cast(tuple[str, int], self.server.server_address)[:2]  # an IPv4 socket
         return f"http://{host}:{port}"
 
     # --- methods -----------------------------------------------------------------------
@@ -113,7 +113,8 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         elif path == "/favicon.ico":
             self._send(Reply(204))
         elif path == "/events":
-            self._events(int(query.get("since", "0") or 0))
+            self._events(int(query.get("since", "0") or 0), query.get("format", ""),
+                         query.get("module", ""))
         elif path == "/api/status":
             self._send(Reply(200, json.dumps(_status(self.site.snapshot)).encode()))
         elif path == "/api/launch":
@@ -163,18 +164,25 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
                    else INERT)
 
     def _launch(self, query: dict[str, str]) -> None:
-        snap, fmt, module_id = self.site.snapshot, query.get("format", ""), query.get("module", "")
+        info = self._launch_info(self.site.snapshot, query.get("format", ""), query.get("module", ""))
+        if info is None:
+            self._send(Reply(404, json.dumps({"error": "unknown format or module"}).encode()))
+            return
+        self._send(Reply(200, json.dumps(info).encode()))
+
+    def _launch_info(self, snap: Snapshot, fmt: str, module_id: str) -> dict[str, str] | None:
+        """Where the player loads the module: its page, and for cmi5 and Tin Can a fresh
+        launch (registration, fetch URL) on the preview LRS."""
         course = snap.course
         module = next((m for m in course.modules if m.ref.id == module_id), None) if course else None
         if fmt not in self.site.formats or module is None or course is None:
-            self._send(Reply(404, json.dumps({"error": "unknown format or module"}).encode()))
-            return
+            return None
         url = f"/live/{fmt}/{ids.module_page(module.ref.id)}"
         if fmt in ("cmi5", "xapi"):
             cur = course.curriculum
             url += "?" + self.lrs.launch_query(fmt, ids.module_iri(cur.course, module.ref.id),
                                                self._base(), module.ref.id, cur.mastery(module.ref))
-        self._send(Reply(200, json.dumps({"url": url, "title": module.title}).encode()))
+        return {"url": url, "title": module.title}
 
     def _xapi(self, path: str, query: dict[str, str]) -> None:
         headers = {k.lower(): v for k, v in self.headers.items()}
@@ -183,8 +191,9 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         reply.headers.setdefault("X-Experience-API-Version", "1.0.3")
         self._send(reply)
 
-    def _events(self, since: int) -> None:
-        """Server-sent events: one `update` per new version of the site."""
+    def _events(self, since: int, fmt: str = "", module_id: str = "") -> None:
+        """Server-sent events: one `update` per new version of the site. A player that names
+        its format and module gets the launch in the event too, and reloads without asking."""
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
@@ -195,7 +204,10 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
                 snap = self.site.wait(version, timeout=5.0)
                 if snap.version > version:
                     version = snap.version
-                    payload = json.dumps(_status(snap))
+                    status = _status(snap)
+                    if module_id and not status["errors"]:
+                        status["launch"] = self._launch_info(snap, fmt, module_id)
+                    payload = json.dumps(status)
                     self.wfile.write(f"event: update\ndata: {payload}\n\n".encode())
                 else:
                     self.wfile.write(b": keep-alive\n\n")
@@ -243,7 +255,7 @@ class PreviewServer:
 
     @property
     def url(self) -> str:
-        host, port = self.httpd.server_address[:2]
+        host, port = cast(tuple[str, int], self.httpd.server_address)[:2]  # an IPv4 socket
         return f"http://{host}:{port}"
 
     def _watch(self, on_change: Callable[[Snapshot], None] | None) -> None:

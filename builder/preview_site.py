@@ -15,6 +15,7 @@ from pathlib import Path
 from builder import identifiers as ids
 from builder.errors import BuildFailed, Diagnostic, Severity
 from builder.formats import PackageFormat, formats
+from builder.markdown_ext import ScreenMarkdown
 from builder.model import Module, ParsedCourse
 from builder.parse import parse_module
 from builder.pipeline import load_course
@@ -51,6 +52,8 @@ class PreviewSite:
                         for name, fmt in self.formats.items()}
         self.changed = threading.Condition()
         self.render_lock = threading.Lock()
+        # Re-parses reuse one Markdown set-up (only the watcher's thread parses).
+        self.markdown = ScreenMarkdown()
         self.snapshot = Snapshot(0, None)
         self.rebuild()
 
@@ -78,9 +81,9 @@ class PreviewSite:
         if course is None or module is None:
             return None
         with self.render_lock:  # one Jinja environment, shared by the server's threads
-            page = self.renderer.render(course.curriculum, module)
-        snap.pages[(fmt, path)] = page
-        return page
+            if (fmt, path) not in snap.pages:  # rendered while this thread waited?
+                snap.pages[(fmt, path)] = self.renderer.render(course.curriculum, module)
+        return snap.pages[(fmt, path)]
 
     def wait(self, version: int, timeout: float) -> Snapshot:
         """Block until the snapshot is newer than `version` (or the timeout passes)."""
@@ -126,7 +129,7 @@ class PreviewSite:
         problems: list[Diagnostic] = []
         for path in sorted(resolved):
             old = by_source[path]
-            module, found = parse_module(old.ref, path, self.content)
+            module, found = parse_module(old.ref, path, self.content, self.markdown)
             problems += found
             if module is not None:
                 modules[modules.index(old)] = module
@@ -139,6 +142,10 @@ class PreviewSite:
         pages = {key: page for key, page in dict(snap.pages).items() if key[1] not in stale}
         new = Snapshot(snap.version + 1, fresh, pages, self._media(modules), problems)
         self._publish(new)
+        # Render again the saved pages a player had open while the browser hears of the
+        # change and reloads: the page is ready (or under way) when it asks for it.
+        for fmt, page in sorted(key for key in snap.pages if key[1] in stale):
+            self._page(new, fmt, page)
         return new
 
     @staticmethod

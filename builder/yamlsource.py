@@ -8,9 +8,14 @@ needs. Each refusal is a `YamlSyntaxError` with the line to fix, never a traceba
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 Loc = tuple[str | int, ...]
 
@@ -20,6 +25,9 @@ MAX_DEPTH = 32
 # non-specific tag '!' just means "a string". Anything else names a constructor.
 _CORE = "tag:yaml.org,2002:"
 ALLOWED_TAGS = {None, "!", *(_CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map"))}
+
+# What PyYAML's reader counts as a line break (YAML 1.1 §5.4).
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 
 SYNTAX_FIX = "fix the YAML syntax (indentation, quotes, colons)"
 
@@ -43,21 +51,13 @@ def _refuse(mark: Any, problem: str, fix: str, code: str = "yaml-unsupported") -
     return YamlSyntaxError(mark.line + 1 if mark is not None else 1, problem, code, fix)
 
 
-class _SourceLoader(yaml.SafeLoader):
-    """SafeLoader whose composer refuses aliases, anchors, odd tags and deep nesting while
-    it reads, before anything is expanded (the composer recurses once per level)."""
+class _Rules(Composer):
+    """A composer that refuses aliases, anchors, odd tags and deep nesting while it reads,
+    before anything is expanded (it recurses once per level). It composes from whichever
+    parser it is mixed with: libyaml's or PyYAML's own."""
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.depth = 0
-
-    def fetch_flow_collection_start(self, token_class: Any) -> None:
-        # The scanner reads a whole flow collection ahead, once per open bracket, before
-        # the composer sees a node: '[[[[…' is quadratic, so stop it here too.
-        super().fetch_flow_collection_start(token_class)  # type: ignore[misc]
-        if self.flow_level > MAX_DEPTH:
-            raise _refuse(self.get_mark(), f"values are nested more than {MAX_DEPTH} levels deep",
-                          "flatten the structure (see README: Authoring)", "too-deep")
+    depth = 0
+    peek_event: Callable[[], Any]  # from the parser it is mixed with
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
@@ -66,7 +66,7 @@ class _SourceLoader(yaml.SafeLoader):
                           "write each value out in full; quote text that starts with '&' or '*'")
         tag = getattr(event, "tag", None)
         if tag not in ALLOWED_TAGS:
-            shown = f"!!{tag[len(_CORE):]}" if str(tag).startswith(_CORE) else tag
+            shown = f"!!{str(tag)[len(_CORE):]}" if str(tag).startswith(_CORE) else tag
             raise _refuse(event.start_mark, f"the tag '{shorten(shown)}' is not allowed",
                           "remove the tag; quote the value if it is text")
         self.depth += 1
@@ -79,6 +79,45 @@ class _SourceLoader(yaml.SafeLoader):
             self.depth -= 1
 
 
+class _PureLoader(_Rules, yaml.SafeLoader):
+    """PyYAML's pure-Python scanner and parser under the rules: for text libyaml refused
+    (see `load`) or when libyaml is missing."""
+
+    def fetch_flow_collection_start(self, token_class: Any) -> None:
+        # This scanner reads a whole flow collection ahead, once per open bracket, before
+        # the composer sees a node: '[[[[…' is quadratic, so stop it here too.
+        super().fetch_flow_collection_start(token_class)
+        if self.flow_level > MAX_DEPTH:
+            raise _refuse(self.get_mark(), f"values are nested more than {MAX_DEPTH} levels deep",
+                          "flatten the structure (see README: Authoring)", "too-deep")
+
+
+_CLoader: Any = None
+try:
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # PyYAML built without libyaml: the pure loader reads everything
+    pass
+else:
+
+    class _CLoader(_Rules, _CParser, Resolver):  # type: ignore[no-redef]
+        """libyaml's scanner and parser (C, about 7 times faster than PyYAML's: question
+        blocks were a third of a build) under the same rules, applied as the events are
+        composed in Python; every event carries the same line marks.
+
+        libyaml's own composer is not used: it keeps no trace of anchors it has resolved."""
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            Resolver.__init__(self)
+            Composer.__init__(self)
+
+        def get_single_node(self) -> Any:
+            return Composer.get_single_node(self)
+
+        def compose_document(self) -> Any:
+            return Composer.compose_document(self)
+
+
 def shorten(text: object, limit: int = 60) -> str:
     """Text fit for a one-line diagnostic: control characters escaped, long text cut."""
     shown = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
@@ -86,20 +125,42 @@ def shorten(text: object, limit: int = 60) -> str:
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
-def load(text: str) -> tuple[Any, dict[Loc, int]]:
+def load(text: str, pure: bool = False) -> tuple[Any, dict[Loc, int]]:
     """Parse YAML text into plain data plus a map from each location to its 1-based line.
 
     Only the safe subset is used (no tags, no Python objects). A location is the tuple of
     keys and indexes leading to a value, the same shape as pydantic's error `loc`.
+
+    libyaml reads the text when it is installed (`pure` forces PyYAML's own parser). Text
+    it refuses is read again by PyYAML's parser, whose diagnostics are the ones authors
+    know: libyaml words syntax errors differently, may place them a line later, and stops
+    a bracket flood at its own depth limit. Only broken sources pay for the second read.
     """
+    if not pure and _CLoader is not None:
+        try:
+            # PyYAML's reader refuses control characters and lone surrogates first; libyaml
+            # would fail on them with byte offsets or an encoding error.
+            yaml.reader.Reader(text)
+            data, lines = _read(_CLoader(text))
+        except (yaml.YAMLError, YamlSyntaxError):
+            pass
+        else:
+            # libyaml ends the last line itself when the text does not, so a node at the
+            # very end (an empty value) would sit on a line after the last one.
+            last = len(_LINE_BREAK.findall(text)) + 1
+            return data, {loc: min(line, last) for loc, line in lines.items()}
     try:
-        loader = _SourceLoader(text)
+        loader = _PureLoader(text)
     except yaml.reader.ReaderError as exc:
         # Raised for control characters before parsing starts; it knows only an offset.
         line = text.count("\n", 0, exc.position) + 1
         char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
         raise YamlSyntaxError(line, f"the character U+{char:04X} is not allowed in YAML",
                               fix="delete it (control characters cannot appear in course text)") from None
+    return _read(loader)
+
+
+def _read(loader: Any) -> tuple[Any, dict[Loc, int]]:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -115,12 +176,12 @@ def load(text: str) -> tuple[Any, dict[Loc, int]]:
     lines: dict[Loc, int] = {}
     if node is None:
         return None, lines
-    # A loader per document: SafeLoader caches what it constructs, so sharing one would
-    # keep every document alive and share state between calls.
-    return _build(yaml.SafeLoader(""), node, (), lines), lines
+    # A constructor per document: it caches what it constructs, so sharing one would keep
+    # every document alive and share state between calls.
+    return _build(SafeConstructor(), node, (), lines), lines
 
 
-def _scalar(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+def _scalar(loader: SafeConstructor, node: yaml.Node) -> Any:
     try:
         return loader.construct_object(node, deep=True)
     except Exception as exc:
@@ -131,7 +192,7 @@ def _scalar(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
                       "quote the value if it is text", "bad-value") from None
 
 
-def _build(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> Any:
+def _build(loader: SafeConstructor, node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> Any:
     lines[loc] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}

@@ -1,6 +1,8 @@
 """`make bench`: build and runtime figures for closing notes (a benchmark, not a test).
 
-- wall time of a full build of the course (all formats) from a cold process;
+- wall time of a full build of the course (all formats) from a cold process, and as a
+  ratio to MkDocs building a site from the same 20 modules' Markdown (best of N each,
+  interleaved; MkDocs is the `bench` extra, which `make bench` installs);
 - wall time of generated 100-, 250- and 500-module curricula, and the cost per module;
 - per SCO: the runtime's JS and CSS size, and the time to an interactive first screen in
   headless Chromium;
@@ -38,6 +40,57 @@ def cold_build(content: Path, out: Path) -> float:
     subprocess.run([sys.executable, "-m", "builder", "build", "--content", str(content), "--out", str(out)],
                    check=True, cwd=ROOT, capture_output=True)
     return time.perf_counter() - started
+
+
+MKDOCS_CONFIG = """site_name: CPOM course (MkDocs comparison)
+# The extensions of our own dialect that MkDocs ships; question blocks stay code blocks.
+markdown_extensions: [tables, admonition, sane_lists, fenced_code]
+"""
+
+
+def mkdocs_project(target: Path) -> Path:
+    """A MkDocs project whose docs are the course's modules and the files they link."""
+    docs = target / "docs"
+    shutil.copytree(CONTENT, docs, ignore=shutil.ignore_patterns("curriculum.yaml"))
+    (target / "mkdocs.yml").write_text(MKDOCS_CONFIG, encoding="utf-8")
+    return target / "mkdocs.yml"
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system) of one process; CPU time is the steadier figure
+    on a shared machine, where wall time also measures the neighbours."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(command, check=True, cwd=cwd, capture_output=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def mkdocs_ratio(work: Path, runs: int = 5) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Best-of-`runs` (wall, CPU) seconds of MkDocs and of our full build of every package,
+    each a cold process, run in turns so both see the same machine load. The best run is
+    the one least disturbed by other processes."""
+    config = mkdocs_project(work / "mkdocs")
+    ours, theirs = [], []
+    for i in range(runs):
+        theirs.append(timed([sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file",
+                             str(config), "--site-dir", str(work / f"site{i}")], config.parent))
+        ours.append(timed([sys.executable, "-m", "builder", "build", "--content", str(CONTENT),
+                           "--out", str(work / f"ratio{i}")], ROOT))
+    return _best(theirs), _best(ours)
+
+
+def _best(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    return min(wall for wall, _ in runs), min(cpu for _, cpu in runs)
+
+
+def print_mkdocs_ratio(work: Path, runs: int = 5) -> None:
+    (mk_wall, mk_cpu), (our_wall, our_cpu) = mkdocs_ratio(work, runs)
+    print(f"MkDocs site from the same 20 modules: {mk_wall:.2f} s wall, {mk_cpu:.2f} s CPU; "
+          f"our full build (every package): {our_wall:.2f} s wall, {our_cpu:.2f} s CPU; "
+          f"ratio {our_wall / mk_wall:.2f}x wall, {our_cpu / mk_cpu:.2f}x CPU "
+          f"(best of {runs} cold processes each, taken in turns; target <= 1.0x)")
 
 
 def generate(n: int, target: Path) -> None:
@@ -134,6 +187,12 @@ def print_report_figures(work: Path) -> None:
 
 def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-"))
+    if sys.argv[1:] == ["mkdocs"]:  # `python -m tests.bench mkdocs`: the MkDocs ratio only
+        try:
+            print_mkdocs_ratio(work)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     if sys.argv[1:] == ["report"]:  # `python -m tests.bench report`: the report figures only
         try:
             print_report_figures(work)
@@ -146,6 +205,7 @@ def main() -> None:
         size = sum(p.stat().st_size for p in zips)
         print(f"full course build (20 modules, {len(zips)} zips, {size / 1e6:.2f} MB), cold process: "
               f"median {statistics.median(runs):.2f} s, best {min(runs):.2f} s")
+        print_mkdocs_ratio(work)
         points = []
         for n in (100, 250, 500):
             generate(n, work / f"gen{n}")

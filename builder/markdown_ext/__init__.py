@@ -7,13 +7,15 @@ from markdown import Markdown
 from builder.markdown_ext.callout import CalloutExtension
 from builder.markdown_ext.context import ParseContext
 from builder.markdown_ext.fences import FencedCode
+from builder.markdown_ext.inline import make_inline_markdown
 from builder.markdown_ext.question import QuestionExtension
 from builder.markdown_ext.references import ReferenceExtension
+from builder.markdown_ext.reuse import ReusedMarkdown
 from builder.markdown_ext.tables import TableExtension
 
 
 def make_markdown(ctx: ParseContext) -> Markdown:
-    """A fresh Markdown instance for one screen (state never leaks between screens).
+    """A Markdown instance whose extensions report to `ctx`.
 
     Priorities, highest first:
     - preprocessor `question` 25: before `html_block` would run and after whitespace
@@ -42,3 +44,16 @@ def make_markdown(ctx: ParseContext) -> Markdown:
     md.preprocessors.register(FencedCode(md), "fenced-code", 23)
     md.inlinePatterns.deregister("html")
     return md
+
+
+class ScreenMarkdown:
+    """Converts screen after screen with one Markdown instance, and their question prompts
+    with another (see `ReusedMarkdown`); one per build, or per module."""
+
+    def __init__(self) -> None:
+        self._screens = ReusedMarkdown(make_markdown)
+        self._prompts = ReusedMarkdown(make_inline_markdown)
+
+    def convert(self, ctx: ParseContext, text: str) -> str:
+        ctx.inline_markdown = self._prompts
+        return self._screens.convert(ctx, text)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from builder.errors import Diagnostic
 from builder.model import Asset, PlacedQuestion
+
+if TYPE_CHECKING:
+    from builder.markdown_ext.reuse import ReusedMarkdown
 
 
 @dataclass
@@ -25,6 +29,8 @@ class ParseContext:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     questions: list[PlacedQuestion] = field(default_factory=list)
     assets: list[Asset] = field(default_factory=list)
+    # Converts question prompts; shared by the screens of a build (None: a fresh instance).
+    inline_markdown: ReusedMarkdown | None = None
 
     def error(self, line: int, message: str, fix: str, code: str) -> None:
         self.diagnostics.append(Diagnostic(self.shown, line, message, fix, code))

@@ -19,8 +19,17 @@ def inline_html(text: str, ctx: ParseContext, line: int) -> str:
         ctx.error(p.line, p.message, p.fix, p.code)
     if found:
         return escape(text)
+    if ctx.inline_markdown is not None:
+        html = ctx.inline_markdown.convert(ctx, text)
+    else:
+        html = make_inline_markdown(ctx).convert(text)
+    return html.removeprefix("<p>").removesuffix("</p>")
+
+
+def make_inline_markdown(ctx: ParseContext) -> Markdown:
+    """The Markdown of prompts: links and images checked and bundled as in screens."""
     md = Markdown(extensions=[ReferenceExtension(ctx)], output_format="html")
     # Raw HTML is shown as text, as in screens (see make_markdown).
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
-    return md.convert(text).removeprefix("<p>").removesuffix("</p>")
+    return md

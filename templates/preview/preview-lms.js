@@ -7,6 +7,7 @@
   var q = new URLSearchParams(location.search);
   var format = q.get("format") || "scorm2004", module = q.get("module") || "";
   var key = "cpom-preview/" + format + "/" + module;
+  var which = "format=" + encodeURIComponent(format) + "&module=" + encodeURIComponent(module);
   var frame = document.getElementById("sco"), status = document.getElementById("status");
   var values = {}, calls = [], version = 0;
 
@@ -15,7 +16,16 @@
   function restore() {
     try { values = JSON.parse(sessionStorage.getItem(key) || "{}") || {}; } catch (e) { values = {}; }
   }
-  function log(text) { calls.push(text); if (calls.length > 300) calls.shift(); renderCalls(); }
+  // The panel is redrawn once after a burst of API calls, not once per call: a module sets
+  // dozens of values as it starts and stops, on the same thread as the module itself, and
+  // redrawing each time slowed every reload down.
+  var scheduled = {};
+  function later(render) {
+    if (scheduled[render.name]) return;
+    scheduled[render.name] = true;
+    setTimeout(function () { scheduled[render.name] = false; render(); }, 0);
+  }
+  function log(text) { calls.push(text); if (calls.length > 300) calls.shift(); later(renderCalls); }
   function renderCalls() {
     var list = document.getElementById("calls");
     list.textContent = "";
@@ -47,17 +57,17 @@
       Object.keys(defaults).forEach(function (k) { if (values[k] === undefined) values[k] = defaults[k]; });
       values[entryKey] = resume ? "resume" : "ab-initio";
       status.textContent = "initialised (" + values[entryKey] + ")";
-      log(names[0]); renderValues(); return "true";
+      log(names[0]); later(renderValues); return "true";
     };
     api[names[1]] = function () { status.textContent = "terminated"; log(names[1]); save(); return "true"; };
-    api[names[2]] = function () { log(names[2]); save(); renderValues(); return "true"; };
+    api[names[2]] = function () { log(names[2]); save(); later(renderValues); return "true"; };
     api[names[3]] = function (k) {
       var m = /^cmi\.(objectives|interactions)\._count$/.exec(k);
       if (m) return String(count("cmi." + m[1] + "."));
       return values[k] === undefined ? "" : values[k];
     };
     api[names[4]] = function (k, v) {
-      values[k] = String(v); log(names[4] + " " + k + " = " + v); renderValues(); return "true";
+      values[k] = String(v); log(names[4] + " " + k + " = " + v); later(renderValues); return "true";
     };
     api[names[5]] = function () { return "0"; };
     api[names[6]] = function () { return "No error"; };
@@ -93,14 +103,15 @@
     }).then(null, function () { /* server gone */ });
   }
 
+  function openModule(info) {
+    document.title = "Preview: " + info.title;
+    frame.src = info.url;
+    window.cpomPreview.launches += 1;
+  }
   function launch() {
-    return fetch("/api/launch?format=" + encodeURIComponent(format) + "&module=" + encodeURIComponent(module))
+    return fetch("/api/launch?" + which)
       .then(function (r) { if (!r.ok) throw new Error("unknown module"); return r.json(); })
-      .then(function (info) {
-        document.title = "Preview: " + info.title;
-        frame.src = info.url;
-        window.cpomPreview.launches += 1;
-      });
+      .then(openModule);
   }
 
   function show(state) {
@@ -117,7 +128,9 @@
     version = state.version;
     window.cpomPreview.version = version;
     show(state);
-    if (!state.errors.length && (first || frame.src)) launch();
+    if (state.errors.length || !(first || frame.src)) return;
+    // After a save the event carries the launch: one round trip fewer before the reload.
+    if (state.launch) openModule(state.launch); else launch();
   }
 
   window.cpomPreview = { version: 0, launches: 0 };
@@ -137,7 +150,7 @@
   });
   fetch("/api/status").then(function (r) { return r.json(); }).then(function (state) {
     onUpdate(state);
-    var events = new EventSource("/events?since=" + state.version);
+    var events = new EventSource("/events?since=" + state.version + "&" + which);
     events.addEventListener("update", function (e) { onUpdate(JSON.parse(e.data)); });
   });
   setInterval(pollStatements, 1000);

@@ -1,0 +1,51 @@
+"""The YAML reader: libyaml for speed, PyYAML's own parser for the diagnostics."""
+
+from __future__ import annotations
+
+import pytest
+
+from builder import yamlsource
+
+needs_libyaml = pytest.mark.skipif(yamlsource._CLoader is None, reason="PyYAML was built without libyaml")
+
+
+@needs_libyaml
+def test_valid_yaml_is_read_by_libyaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    def pure_parser_used(text: str) -> None:
+        raise AssertionError("PyYAML's pure parser read valid text")
+
+    monkeypatch.setattr(yamlsource, "_PureLoader", pure_parser_used)
+    data, lines = yamlsource.load("id: q1\nanswer: [2, 8]\nprompt: How many?\n")
+    assert data == {"id": "q1", "answer": [2, 8], "prompt": "How many?"}
+    assert lines[("answer", 1)] == 2 and lines[("prompt",)] == 3
+
+
+@needs_libyaml
+@pytest.mark.parametrize("text", ["- &a x\n- *a\n", "a: !!python/name:os.system x\n", "a: 1\na: 2\n"])
+def test_libyaml_applies_the_rules(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    def pure_parser_used(text: str) -> None:
+        raise AssertionError("reached the pure parser")
+
+    monkeypatch.setattr(yamlsource, "_PureLoader", pure_parser_used)
+    with pytest.raises(AssertionError, match="reached the pure parser"):
+        yamlsource.load(text)
+
+
+def test_syntax_errors_are_worded_and_placed_as_pyyaml_does() -> None:
+    # libyaml would say "did not find expected node content" on line 3 (past the end).
+    with pytest.raises(yamlsource.YamlSyntaxError) as caught:
+        yamlsource.load("a: 1\nb: [")
+    assert (caught.value.line, caught.value.problem) == (2, "expected the node content, but found '<stream end>'")
+
+
+def test_a_bracket_flood_is_refused_as_too_deep_not_as_libyaml_limit() -> None:
+    with pytest.raises(yamlsource.YamlSyntaxError) as caught:
+        yamlsource.load("a:\n  b: " + "[" * 5000)
+    assert (caught.value.line, caught.value.code) == (2, "too-deep")
+
+
+@pytest.mark.parametrize(("text", "line"), [("---", 1), ("- a\n-", 2), ("- a\r\n-", 2)])
+def test_an_empty_value_at_the_very_end_is_on_the_last_line(text: str, line: int) -> None:
+    # libyaml ends an unterminated last line itself and would place the value one further.
+    _, lines = yamlsource.load(text)
+    assert max(lines.values()) == line
