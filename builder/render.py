@@ -12,10 +12,13 @@ from markupsafe import Markup
 
 from builder.identifiers import module_page
 from builder.model import Curriculum, Module
+from builder.questions import HANDLERS, KINDS
+from builder.questions import TEMPLATES as QUESTION_TEMPLATES
 from builder.runtime_data import module_data
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 RUNTIME = TEMPLATES / "runtime"
+CORE_SCRIPT = "cpom-runtime.js"
 PLACEHOLDER = re.compile(r'<div data-cpom-question="([a-z0-9-]+)"></div>')
 
 
@@ -34,7 +37,7 @@ class TemplateContext(TypedDict):
 
 def environment() -> Environment:
     return Environment(
-        loader=FileSystemLoader(TEMPLATES),
+        loader=FileSystemLoader([TEMPLATES, QUESTION_TEMPLATES]),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -56,6 +59,10 @@ class PageRenderer:
     def __init__(self) -> None:
         self.env = environment()
         self.template = self.env.get_template("module.html.j2")
+        # Each question type's controls: the `body` macro of its template (the registry's).
+        self.env.globals["question_bodies"] = {
+            k.name: self.env.get_template(k.template).module.body  # type: ignore[attr-defined]
+            for k in KINDS}
         self.question = self.env.get_template("question.html.j2")
         self.course_template = self.env.get_template("course.html.j2")
 
@@ -122,10 +129,18 @@ def compact(source: str, css: bool = False) -> str:
     return CSS_SPACE.sub(r"\1", text) if css else TRAILING_COMMENT.sub("", text)
 
 
+def _runtime_source(name: str) -> str:
+    """A runtime file's source. The core runtime carries every question type's handler
+    after it, in the registry's order, so a page has the handlers of all the types."""
+    text = (RUNTIME / name).read_text(encoding="utf-8")
+    if name == CORE_SCRIPT:
+        text += "".join(path.read_text(encoding="utf-8") for path in HANDLERS)
+    return text
+
+
 def runtime_assets(names: list[str]) -> dict[str, bytes]:
     """The runtime files a package needs, read from templates/runtime/ and compacted."""
-    return {name: compact((RUNTIME / name).read_text(encoding="utf-8"),
-                          css=name.endswith(".css")).encode("utf-8")
+    return {name: compact(_runtime_source(name), css=name.endswith(".css")).encode("utf-8")
             for name in names}
 
 

@@ -21,7 +21,8 @@ from pydantic import TypeAdapter, ValidationError
 from builder import yamlsource
 from builder.markdown_ext.context import ParseContext
 from builder.markdown_ext.inline import inline_html
-from builder.model import ChoiceQuestion, PlacedQuestion, Question
+from builder.model import PlacedQuestion
+from builder.questions import Question, QuestionModel
 from builder.schema_errors import translate
 
 QUESTION_ADAPTER: TypeAdapter[Question] = TypeAdapter(Question)
@@ -75,7 +76,7 @@ class QuestionPreprocessor(Preprocessor):
         try:
             question = QUESTION_ADAPTER.validate_python(data)
         except ValidationError as exc:
-            ctx.diagnostics.extend(translate(exc, path=ctx.shown, lines=lines, model=ChoiceQuestion,
+            ctx.diagnostics.extend(translate(exc, path=ctx.shown, lines=lines, model=QuestionModel,
                                              area="question", line_offset=fence_line,
                                              strip_tag=True))
             return ""

@@ -13,7 +13,7 @@ from typing import Any
 from builder.model import ParsedCourse
 from builder.report.aggregate import Aggregator, Latest, LearnerFacts
 from builder.report.statement import utc_text
-from builder.runtime_data import interaction
+from builder.questions import kind_of
 
 Row = dict[str, Any]
 
@@ -140,19 +140,22 @@ def build_report(course: ParsedCourse, agg: Aggregator) -> Report:
     for m in modules:
         for placed in m.questions:
             q = placed.question
-            data = interaction(q)
-            texts = _component_texts(data)
+            kind = kind_of(q)
+            data = kind.interaction(q)
             answers = by_question[(m.ref.id, q.id)]
-            correct = sum(a.success for a, _ in answers)
-            pairs = [(a.success, score) for a, score in answers if score is not None]
-            wrong = Counter(a.response for a, _ in answers if not a.success and a.response is not None)
+            # An unscored question (likert, long-fill-in) has no right answer: no difficulty,
+            # discrimination or wrong answers to analyse.
+            scored = [] if not kind.scored else answers
+            correct = sum(a.success for a, _ in scored)
+            pairs = [(a.success, score) for a, score in scored if score is not None]
+            wrong = Counter(a.response for a, _ in scored if not a.success and a.response is not None)
             common, times = (wrong.most_common(1)[0] if wrong else (None, 0))
             question_rows.append({
                 "module": m.ref.id, "question": q.id, "goal": q.goal, "type": q.type,
                 "prompt": q.prompt, "attempts": len(answers), "correct": correct,
-                "difficulty": _rate(correct, len(answers)),
+                "difficulty": _rate(correct, len(scored)),
                 "discrimination": point_biserial(pairs),
-                "most_chosen_wrong_answer": _readable(common, texts) if common is not None else "",
+                "most_chosen_wrong_answer": kind.readable(common, data) if common is not None else "",
                 "most_chosen_wrong_count": times,
             })
 
@@ -180,26 +183,3 @@ def build_report(course: ParsedCourse, agg: Aggregator) -> Report:
         "paths_completed": sum(len(r["paths_completed"].split(";")) for r in learner_rows if r["paths_completed"]),
     }
     return Report(learner_rows, module_rows, goal_rows, question_rows, path_rows, summary)
-
-
-def _component_texts(data: dict[str, Any]) -> dict[str, str]:
-    texts: dict[str, str] = {}
-    for key in ("options", "sources", "targets", "steps"):
-        for item in data.get(key, []):
-            texts.setdefault(item["id"], item["text"])
-    return texts
-
-
-def _readable(response: str, texts: dict[str, str]) -> str:
-    """A response in xAPI's pattern form, with component ids replaced by their text."""
-    if not texts:
-        return response
-    parts = response.split("[,]")
-    out = []
-    for part in parts:
-        if "[.]" in part:
-            source, target = part.split("[.]", 1)
-            out.append(f"{texts.get(source, source)} → {texts.get(target, target)}")
-        else:
-            out.append(texts.get(part, part))
-    return "; ".join(out)

@@ -63,22 +63,19 @@
   };
 
   // SCORM 1.2 patterns: choice and sequencing "a,b"; matching "1.a,2.b"; true-false t/f.
+  // A type 1.2 lacks is recorded as the nearest it has (long-fill-in as fill-in).
   Tracker.prototype.recordInteraction = function (q, record, parts) {
     var c = this.calls, p = c.interactionPrefix();
     c.set(p + "id", this.moduleId + "-" + q.id);
-    c.set(p + "type", q.interactionType);
+    c.set(p + "type", q.interactionType12 || q.interactionType);
     c.set(p + "objectives.0.id", q.goal);
     c.set(p + "time", CPOM.time.clock(record.at));
     if (q.pattern12 !== null && q.pattern12 !== undefined) {
       c.set(p + "correct_responses.0.pattern", String(q.pattern12).slice(0, 255));
     }
-    var response;
-    if (q.interactionType === "true-false") response = parts[0] === "true" ? "t" : "f";
-    else if (q.interactionType === "matching") response = parts.map(function (x) { return x.join("."); }).join(",");
-    else response = parts.join(",");
-    c.set(p + "student_response", response.slice(0, 255));
-    c.set(p + "result", record.c ? "correct" : "wrong");
-    c.set(p + "weighting", 1);
+    c.set(p + "student_response", CPOM.responses.format(q, parts, "scorm12").slice(0, 255));
+    c.set(p + "result", CPOM.responses.result(q, record, "scorm12"));
+    c.set(p + "weighting", CPOM.responses.scored(q) ? 1 : 0);
     c.set(p + "latency", CPOM.time.scorm12(record.latency));
     c.commit();
   };

@@ -64,8 +64,6 @@
 
   function round4(x) { return String(Math.round(x * 10000) / 10000); }
 
-  var SEP = { list: "[,]", pair: "[.]" };
-
   Tracker.prototype.recordInteraction = function (q, record, parts) {
     var c = this.calls, p = c.interactionPrefix();
     c.set(p + "id", this.moduleId + "-" + q.id);
@@ -74,12 +72,9 @@
     c.set(p + "timestamp", record.at.toISOString().replace(/Z$/, "").slice(0, 22) + "Z");
     var patterns = q.patterns2004 || [q.pattern2004];
     for (var k = 0; k < patterns.length; k++) c.set(p + "correct_responses." + k + ".pattern", patterns[k]);
-    var response = q.interactionType === "matching"
-      ? parts.map(function (pair) { return pair.join(SEP.pair); }).join(SEP.list)
-      : parts.join(SEP.list);
-    c.set(p + "learner_response", response);
-    c.set(p + "result", record.c ? "correct" : "incorrect");
-    c.set(p + "weighting", 1);
+    c.set(p + "learner_response", CPOM.responses.format(q, parts, "scorm2004"));
+    c.set(p + "result", CPOM.responses.result(q, record, "scorm2004"));
+    c.set(p + "weighting", CPOM.responses.scored(q) ? 1 : 0);
     c.set(p + "latency", CPOM.time.iso(record.latency));
     c.set(p + "description", q.prompt.replace(/\*\*/g, "").slice(0, 250));
     c.commit();
