@@ -133,7 +133,7 @@ def _convert(ctx: ParseContext, body: list[str]) -> str:
     # questions above all, is still checked in the same run.
     text = "\n".join("" if i in skip else line for i, line in enumerate(body))
     try:
-        return make_markdown(ctx).convert(text)
+        return str(make_markdown(ctx).convert(text))
     except RecursionError:
         # limits.check keeps known recursion out; this catches any shape it does not know.
         ctx.error(ctx.first_line - 1, "this screen is nested too deeply to be read",

@@ -95,7 +95,7 @@ class PageRenderer:
             "screens": [],
             "data_json": _json_for_script(data),
         }
-        macro = self.question.make_module(dict(context)).question
+        macro = self.question.make_module(dict(context)).question  # type: ignore[attr-defined]
         context["screens"] = [
             {"title": s.title,
              "html": Markup(PLACEHOLDER.sub(lambda m: str(macro(by_id[m.group(1)])), s.html))}

@@ -7,8 +7,8 @@ from typing import Any
 
 from builder import identifiers as ids
 from builder.model import Curriculum, Module
-from builder.questions import interaction
-from builder.questions.base import shuffled
+from builder.questions import QuestionModel, interaction
+from builder.questions.base import Feedback, shuffled
 
 __all__ = ["interaction", "module_data", "shuffled", "xapi_settings"]
 
@@ -21,6 +21,14 @@ def xapi_settings(cur: Curriculum) -> dict[str, Any]:
     if x.auth and x.allow_embedded_credentials:
         settings["auth"] = x.auth
     return settings
+
+
+def _feedback(q: QuestionModel) -> dict[str, str]:
+    """What the page says after a check; unscored types have no feedback key."""
+    feedback: Feedback | None = getattr(q, "feedback", None)
+    if feedback is None:
+        return {"correct": "Correct.", "incorrect": "Not quite."}
+    return feedback.model_dump()
 
 
 def module_data(cur: Curriculum, module: Module) -> dict[str, Any]:
@@ -39,8 +47,7 @@ def module_data(cur: Curriculum, module: Module) -> dict[str, Any]:
             {"id": p.question.id, "goal": p.question.goal, "type": p.question.type,
              "screen": p.screen, "prompt": p.question.prompt,
              "iri": ids.question_iri(cur.course, ref.id, p.question.id),
-             "feedback": (p.question.feedback.model_dump() if p.question.feedback else
-                          {"correct": "Correct.", "incorrect": "Not quite."}),
+             "feedback": _feedback(p.question),
              **interaction(p.question).page_data()}
             for p in module.questions
         ],

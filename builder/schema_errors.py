@@ -40,9 +40,9 @@ def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
         if field is None:
             return []
         current = field.annotation
-        args = [a for a in typing.get_args(current) if a is not type(None)]
-        if typing.get_origin(current) is typing.Union and args:
-            current = args[0]
+        members = [a for a in typing.get_args(current) if a is not type(None)]
+        if typing.get_origin(current) is typing.Union and members:
+            current = members[0]
     if isinstance(current, type) and issubclass(current, BaseModel):
         return list(current.model_fields)
     return []
@@ -81,8 +81,8 @@ def translate(
         ):
             from builder.questions import BY_NAME  # local: only questions use tagged unions
 
-            kind = BY_NAME.get(str(loc[0]))
-            sub_model = kind.model if kind is not None else model
+            question_kind = BY_NAME.get(str(loc[0]))
+            sub_model = question_kind.model if question_kind is not None else model
             loc = loc[1:]
         if kind == "union_tag_invalid":
             loc = (*loc, "type")  # point at the 'type:' line, not the block's first line

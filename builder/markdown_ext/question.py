@@ -28,7 +28,7 @@ from builder.schema_errors import translate
 QUESTION_ADAPTER: TypeAdapter[Question] = TypeAdapter(Question)
 
 
-class QuestionPreprocessor(Preprocessor):
+class QuestionPreprocessor(Preprocessor):  # type: ignore[misc]  # markdown has no types
     OPEN = re.compile(r"^(`{3,}|~{3,})\s*question\s*$")
 
     def __init__(self, md: Markdown, ctx: ParseContext) -> None:
@@ -83,10 +83,10 @@ class QuestionPreprocessor(Preprocessor):
         key_lines = {str(k[0]): fence_line + n for k, n in lines.items() if len(k) == 1}
         prompt_html = inline_html(question.prompt, ctx, key_lines.get("prompt", fence_line))
         ctx.questions.append(PlacedQuestion(question, ctx.screen, fence_line, key_lines, prompt_html))
-        return self.md.htmlStash.store(f'<div data-cpom-question="{question.id}"></div>')
+        return str(self.md.htmlStash.store(f'<div data-cpom-question="{question.id}"></div>'))
 
 
-class QuestionExtension(Extension):
+class QuestionExtension(Extension):  # type: ignore[misc]
     def __init__(self, ctx: ParseContext) -> None:
         super().__init__()
         self.ctx = ctx

@@ -158,8 +158,8 @@ class Interaction:
         """The question's tracking data on the page, next to what its handler reads."""
         out: dict[str, Any] = {"interactionType": self.type, **self.page,
                                "pattern12": self.pattern12}
-        if self.several:
-            out["patterns2004"] = list(self.patterns)
+        if self.several or not self.patterns:
+            out["patterns2004"] = list(self.patterns)  # none for an unscored type
         else:
             out["pattern2004"] = self.patterns[0] if self.patterns else None
         if self.type12 is not None:
