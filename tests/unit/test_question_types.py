@@ -178,3 +178,42 @@ def test_scored_interactions_keep_their_correct_responses() -> None:
     assert i.scorm2004() == {"type": "fill-in",
                              "correct_responses.0.pattern": "{case_matters=false}Kotter",
                              "correct_responses.1.pattern": "{case_matters=false}John Kotter"}
+
+
+# --- the report ------------------------------------------------------------------------------------
+
+
+def test_report_has_no_item_analysis_for_unscored_questions(tmp_path: Path) -> None:
+    """An unscored answer has no `success`: it is neither a right nor a wrong answer, so the
+    questions table gives it attempts but no difficulty, discrimination or wrong answer."""
+    import csv
+    import json
+
+    from builder import identifiers as ids
+    from builder.pipeline import load_course
+    from builder.report.run import make_report
+    from tests.conftest import CASES
+    from tests.statements import Writer
+
+    course, _ = load_course(CASES / "new-types")
+    writer = Writer(course)
+    miri = ids.module_iri(course.curriculum.course, "r1")
+    lines = []
+    for learner, right in (("ann", True), ("bob", False)):
+        lines.append(writer.statement(learner, "initialized", miri))
+        for qid, result in (("q1", {"success": right, "response": "true" if right else "false"}),
+                            ("rate", {"response": "4"}), ("reflect", {"response": "Dates first."})):
+            lines.append(writer.statement(learner, "answered", ids.question_iri(
+                course.curriculum.course, "r1", qid), result, miri))
+        lines.append(writer.statement(learner, "passed" if right else "failed", miri,
+                                      {"success": right, "score": {"scaled": 1.0 if right else 0.0}}))
+    export = tmp_path / "statements.jsonl"
+    export.write_text("".join(json.dumps(s) + "\n" for s in lines), encoding="utf-8")
+    make_report(course, tmp_path / "out", statements=export)
+    with (tmp_path / "out" / "questions.csv").open(encoding="utf-8") as handle:
+        rows = {r["question"]: r for r in csv.DictReader(handle)}
+    assert (rows["q1"]["attempts"], rows["q1"]["difficulty"]) == ("2", "0.5")
+    for qid in ("rate", "reflect"):
+        row = rows[qid]
+        assert row["attempts"] == "2"
+        assert (row["difficulty"], row["discrimination"], row["most_chosen_wrong_answer"]) == ("", "", "")
