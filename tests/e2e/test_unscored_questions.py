@@ -17,7 +17,7 @@ import pytest
 
 from builder.pipeline import build_packages
 from tests.conftest import CASES, ROOT, unzip
-from tests.e2e.learner import SCORM12, SCORM2004, Learner, Scorm, lms_config
+from tests.e2e.learner import SCORM12, SCORM2004, Learner, Scorm, _merge, lms_config, resume_data
 from tests.e2e.test_scorm_play import assert_no_scorm_errors, flat, records
 from tests.e2e.xapi_support import HOME, verbs, wait_stored
 from tests.lrs.lms import LmsState, make_handler
@@ -50,18 +50,22 @@ def reflect_site(tmp_path_factory: pytest.TempPathFactory, lms_state: LmsState) 
     server.server_close()
 
 
-def play(page, site: tuple[str, dict[str, bytes]], version: Scorm, learner_id: str,
-         rating: str, reflection: str) -> Learner:
-    """Launch the single-module package with LRS launch parameters, answer the true-false
-    question right, rate, write the reflection, finish."""
+def launch(page, site: tuple[str, dict[str, bytes]], version: Scorm, learner_id: str,
+           resume: dict[str, Any] | None = None) -> Learner:
+    """The single-module package under scorm-again, with LRS launch parameters."""
     base_url, packages = site
     fmt = "scorm12" if version.is12 else "scorm2004"
     manifest = unzip(packages[f"modules/reflect-r1-{fmt}.zip"])["imsmanifest.xml"]
     query = f"endpoint={base_url}/xapi/&auth={BASIC}&actor_home_page={HOME}"
     sco = f"/pkg/reflect-r1-{fmt}/r1/index.html?{query}"
-    who = {"core": {"student_id": learner_id}} if version.is12 else {"learner_id": learner_id}
+    who: dict[str, Any] = {"core": {"student_id": learner_id}} if version.is12 else {"learner_id": learner_id}
     learner = Learner(page, "r1")
-    learner.launch(base_url, lms_config(version, sco, manifest, "item-r1", who))
+    learner.launch(base_url, lms_config(version, sco, manifest, "item-r1", _merge(who, resume or {})))
+    return learner
+
+
+def rate(learner: Learner, rating: str) -> None:
+    """Answer the true-false question right and rate, on the first two screens."""
     frame = learner.sco
     frame.get_by_label("True", exact=True).check()
     frame.get_by_role("button", name="Check answer").click()
@@ -70,6 +74,14 @@ def play(page, site: tuple[str, dict[str, bytes]], version: Scorm, learner_id: s
     box.get_by_label(rating, exact=True).check()
     box.get_by_role("button", name="Save answer").click()
     assert box.get_attribute("data-result") == "neutral"
+
+
+def play(page, site: tuple[str, dict[str, bytes]], version: Scorm, learner_id: str,
+         rating: str, reflection: str) -> Learner:
+    """Answer the true-false question right, rate, write the reflection, finish."""
+    learner = launch(page, site, version, learner_id)
+    rate(learner, rating)
+    frame = learner.sco
     frame.get_by_role("button", name="Next").click()
     box = frame.locator('.question[data-question-id="reflect"]')
     box.get_by_label("Your answer").fill(reflection)
@@ -155,3 +167,33 @@ def test_long_fill_in_is_recorded_as_a_neutral_reflection(page, reflect_site, lr
     definition = statement["object"]["definition"]
     assert definition["interactionType"] == "long-fill-in"
     assert "correctResponsesPattern" not in definition
+
+
+@pytest.mark.parametrize("version", VERSIONS, ids=["scorm12", "scorm2004"])
+def test_a_rating_comes_back_after_a_suspend_still_unscored(page, browser, reflect_site,
+                                                             version: Scorm) -> None:
+    """Suspend data keeps the rating; on resume it is shown, locked and neutral, and the
+    module score still counts only the scored question."""
+    learner_id = f"resume-{uuid.uuid4().hex[:8]}"
+    learner = launch(page, reflect_site, version, learner_id)
+    rate(learner, "Moderately")
+    learner.leave()
+    page.wait_for_function("window.lmsLog.some(c => c.method === 'Terminate' || c.method === 'LMSFinish')")
+    saved = learner.lms_state()
+
+    second = browser.new_context().new_page()
+    second.js_errors = []
+    second.on("pageerror", lambda exc: second.js_errors.append(str(exc)))
+    again = launch(second, reflect_site, version, learner_id, resume=resume_data(version, saved))
+    box = again.sco.locator('.question[data-question-id="rate"]')
+    assert box.get_attribute("data-result") == "neutral"
+    assert box.get_by_label("Moderately", exact=True).is_checked()
+    assert box.get_by_label("Moderately", exact=True).is_disabled()
+    again.sco.get_by_role("button", name="Next").click()
+    again.sco.get_by_label("Your answer").fill("Dates first.")
+    again.sco.get_by_role("button", name="Save answer").click()
+    again.finish()
+    state = flat(again.lms_state())
+    check_score_ignores_unscored(version, state)
+    assert_no_scorm_errors(again)
+    second.context.close()
