@@ -8,7 +8,7 @@ be defensible. The estimate is deliberately simple and stated in the README:
 - teaching text at READING_WPM words per minute (reading to learn is slower than the ~240
   words per minute adults reach for leisure non-fiction: learners stop at worked examples
   and tables);
-- plus a fixed time per question by type (QUESTION_MINUTES): reading the item, working it
+- plus a fixed time per question by type (each type's `minutes`, builder/questions/): reading the item, working it
   out (numeric items are calculations) and reading the feedback.
 """
 
@@ -22,18 +22,9 @@ from pathlib import Path
 from builder import yamlsource
 from builder.errors import Diagnostic, Severity, display_path
 from builder.model import Curriculum, Module
+from builder.questions import kind_of
 
 READING_WPM = 200
-QUESTION_MINUTES: dict[str, float] = {
-    "true-false": 0.5,
-    "choice": 1.0,
-    "fill-in": 1.0,
-    "multiple-choice": 1.5,
-    "sequencing": 1.5,
-    "matching": 2.0,
-    "numeric": 2.0,
-}
-DEFAULT_QUESTION_MINUTES = 1.0
 TOLERANCE = 0.25  # warn when the declared time is off by more than this share of the estimate
 
 _ISO = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
@@ -51,8 +42,7 @@ def declared_minutes(duration: str) -> float:
 
 def estimated_minutes(module: Module) -> float:
     reading = module.words / READING_WPM
-    answering = sum(QUESTION_MINUTES.get(p.question.type, DEFAULT_QUESTION_MINUTES)
-                    for p in module.questions)
+    answering = sum(kind_of(p.question).minutes for p in module.questions)
     return reading + answering
 
 
@@ -93,7 +83,6 @@ def check_durations(cur: Curriculum, modules: Iterable[Module], content: Path) -
 
 
 __all__ = [
-    "QUESTION_MINUTES",
     "READING_WPM",
     "check_durations",
     "declared_minutes",

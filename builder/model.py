@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+if TYPE_CHECKING:
+    # Question types live in builder/questions/ (their registry builds the union).
+    from builder.questions import Question
 
 # Ids become file names, SCORM identifiers and IRI segments. SCORM 1.2 CMIIdentifier
 # allows no spaces or periods (RTE 1.2 §3.4.2), so keep ids to lower-case slugs.
@@ -103,78 +107,6 @@ class Curriculum(Strict):
         return module.mastery_score if module.mastery_score is not None else self.course.mastery_score
 
 
-# --- question blocks -----------------------------------------------------------------
-
-
-class Feedback(Strict):
-    correct: Text
-    incorrect: Text
-
-
-class Choice(Strict):
-    text: Text
-    correct: bool = False
-
-
-class _QuestionBase(Strict):
-    id: Slug
-    goal: Slug
-    prompt: Text
-    feedback: Feedback | None = None
-
-
-class ChoiceQuestion(_QuestionBase):
-    type: Literal["choice"]
-    choices: list[Choice] = Field(min_length=2, max_length=26)
-
-
-class MultipleChoiceQuestion(_QuestionBase):
-    type: Literal["multiple-choice"]
-    choices: list[Choice] = Field(min_length=2, max_length=26)
-
-
-class TrueFalseQuestion(_QuestionBase):
-    type: Literal["true-false"]
-    answer: bool
-
-
-class FillInQuestion(_QuestionBase):
-    type: Literal["fill-in"]
-    # SCORM 2004 RTE: at most 10 strings of <= 250 characters per pattern (standards.md §2.7).
-    answer: list[Annotated[str, StringConstraints(min_length=1, max_length=250)]] = Field(
-        min_length=1, max_length=10
-    )
-
-
-class NumericQuestion(_QuestionBase):
-    type: Literal["numeric"]
-    answer: Number | tuple[Number, Number]
-
-
-class MatchingQuestion(_QuestionBase):
-    type: Literal["matching"]
-    pairs: list[tuple[Text, Text]] = Field(min_length=2, max_length=26)
-
-
-class SequencingQuestion(_QuestionBase):
-    type: Literal["sequencing"]
-    order: list[Text] = Field(min_length=2, max_length=26)
-
-
-Question = Annotated[
-    ChoiceQuestion | MultipleChoiceQuestion | TrueFalseQuestion | FillInQuestion
-    | NumericQuestion | MatchingQuestion | SequencingQuestion,
-    Field(discriminator="type"),
-]
-QUESTION_TYPES = (
-    "choice",
-    "multiple-choice",
-    "true-false",
-    "fill-in",
-    "numeric",
-    "matching",
-    "sequencing",
-)
 CALLOUT_KINDS = ("analogy", "key-point", "warning", "example", "note", "scenario")
 
 

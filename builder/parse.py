@@ -11,18 +11,8 @@ from builder.errors import Diagnostic, display_path
 from builder.markdown_ext import ScreenMarkdown, limits
 from builder.markdown_ext.context import ParseContext
 from builder.markdown_ext.fences import FENCE, fenced, unclosed_code_fence
-from builder.model import (
-    ChoiceQuestion,
-    Curriculum,
-    MatchingQuestion,
-    Module,
-    ModuleRef,
-    MultipleChoiceQuestion,
-    NumericQuestion,
-    PlacedQuestion,
-    Screen,
-    SequencingQuestion,
-)
+from builder.model import Curriculum, Module, ModuleRef, PlacedQuestion, Screen
+from builder.questions import BY_NAME, kind_of
 
 MAX_CHARS = 2_000_000  # the longest CPOM module is about 60,000 characters
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.-]*")
@@ -204,45 +194,23 @@ def _check_questions(
                              f"use one of: {', '.join(g.id for g in ref.goals)}",
                              "question.unknown-goal")
         yield from _check_answer(p, shown)
-    covered = Counter(p.question.goal for p in placed)
+    # Unscored questions (a likert scale, a reflection) cannot show that a goal is met.
+    covered = Counter(p.question.goal for p in placed if kind_of(p.question).scored)
+    asked = Counter(p.question.goal for p in placed)
     for goal in ref.goals:
         if not covered[goal.id]:
-            yield Diagnostic(shown, 1, f"goal '{goal.id}' ({goal.title}) has no question",
-                             f"add a question block with 'goal: {goal.id}'", "goal.no-question")
-
-
-def _distinct(items: list[str]) -> bool:
-    return len({i.casefold() for i in items}) == len(items)
+            unscored = ", ".join(k.name for k in BY_NAME.values() if not k.scored)
+            what = "has no scored question" if asked[goal.id] else "has no question"
+            yield Diagnostic(shown, 1, f"goal '{goal.id}' ({goal.title}) {what}",
+                             f"add a question block with 'goal: {goal.id}'"
+                             + (f" whose type is not {unscored}" if asked[goal.id] else ""),
+                             "goal.no-question")
 
 
 def _check_answer(p: PlacedQuestion, shown: str) -> Iterable[Diagnostic]:
+    """The question type's own checks, each pointing at the line of its answer key."""
     q = p.question
-    line = p.line_of({"choice": "choices", "multiple-choice": "choices", "matching": "pairs",
-                      "sequencing": "order"}.get(q.type, "answer"))
-
-    def bad(message: str, fix: str, code: str) -> Diagnostic:
-        return Diagnostic(shown, line, f"question '{q.id}': {message}", fix, code)
-
-    if isinstance(q, ChoiceQuestion | MultipleChoiceQuestion):
-        correct = sum(c.correct for c in q.choices)
-        if correct == 0:
-            yield bad("no choice is marked correct", "add 'correct: true' to the right choice",
-                      "question.no-correct-answer")
-        elif isinstance(q, ChoiceQuestion) and correct > 1:
-            yield bad(f"{correct} choices are marked correct in a single-answer question",
-                      "mark one, or use 'type: multiple-choice'", "question.many-correct")
-        if not _distinct([c.text for c in q.choices]):
-            yield bad("two choices have the same text", "make every choice different",
-                      "question.duplicate-option")
-    elif isinstance(q, MatchingQuestion):
-        if not _distinct([s for s, _ in q.pairs]) or not _distinct([t for _, t in q.pairs]):
-            yield bad("matching sources and targets must each be distinct",
-                      "make every source and every target different", "question.duplicate-option")
-    elif isinstance(q, SequencingQuestion):
-        if not _distinct(q.order):
-            yield bad("two sequencing steps have the same text", "make every step different",
-                      "question.duplicate-option")
-    elif (isinstance(q, NumericQuestion) and isinstance(q.answer, tuple)
-          and q.answer[0] > q.answer[1]):
-            yield bad(f"range [{q.answer[0]}, {q.answer[1]}] has min above max",
-                      "write the range as [min, max]", "question.bad-range")
+    kind = kind_of(q)
+    line = p.line_of(kind.answer_key)
+    for message, fix, code in kind.check(q):
+        yield Diagnostic(shown, line, f"question '{q.id}': {message}", fix, code)

@@ -6,13 +6,15 @@ import json
 import re
 from typing import Any, TypedDict
 
-from jinja2 import Environment, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from builder.assemble import STYLESHEET
 from builder.identifiers import module_page
 from builder.model import Curriculum, Module
 from builder.packaged import runtime_file, template_loader
+from builder.questions import HANDLERS, KINDS
+from builder.questions import TEMPLATES as QUESTION_TEMPLATES
 from builder.runtime_data import module_data
 from builder.vocabulary import page_vocabulary
 
@@ -21,6 +23,7 @@ from builder.vocabulary import page_vocabulary
 # rendered page serves every format.
 TRACKER = "cpom-tracker.js"
 PAGE_SCRIPTS = ("cpom-runtime.js", "cpom-xapi.js", TRACKER)
+CORE_SCRIPT = "cpom-runtime.js"
 PLACEHOLDER = re.compile(r'<div data-cpom-question="([a-z0-9-]+)"></div>')
 
 
@@ -39,7 +42,7 @@ class TemplateContext(TypedDict):
 
 def environment() -> Environment:
     return Environment(
-        loader=template_loader(),
+        loader=ChoiceLoader([template_loader(), FileSystemLoader(QUESTION_TEMPLATES)]),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -61,6 +64,10 @@ class PageRenderer:
     def __init__(self) -> None:
         self.env = environment()
         self.template = self.env.get_template("module.html.j2")
+        # Each question type's controls: the `body` macro of its template (the registry's).
+        self.env.globals["question_bodies"] = {
+            k.name: self.env.get_template(k.template).module.body  # type: ignore[attr-defined]
+            for k in KINDS}
         self.question = self.env.get_template("question.html.j2")
         self.course_template = self.env.get_template("course.html.j2")
 
@@ -93,7 +100,7 @@ class PageRenderer:
             "screens": [],
             "data_json": _json_for_script(data),
         }
-        macro = self.question.make_module(dict(context)).question
+        macro = self.question.make_module(dict(context)).question  # type: ignore[attr-defined]
         context["screens"] = [
             {"title": s.title,
              "html": Markup(PLACEHOLDER.sub(lambda m: str(macro(by_id[m.group(1)])), s.html))}
@@ -127,10 +134,18 @@ def compact(source: str, css: bool = False) -> str:
     return CSS_SPACE.sub(r"\1", text) if css else TRAILING_COMMENT.sub("", text)
 
 
+def _runtime_source(name: str) -> str:
+    """A runtime file's source. The core runtime carries every question type's handler
+    after it, in the registry's order, so a page has the handlers of all the types."""
+    text = runtime_file(name).read_text(encoding="utf-8")
+    if name == CORE_SCRIPT:
+        text += "".join(path.read_text(encoding="utf-8") for path in HANDLERS)
+    return text
+
+
 def runtime_assets(names: list[str]) -> dict[str, bytes]:
     """The runtime files a package needs, read from templates/runtime/ and compacted."""
-    return {name: compact(runtime_file(name).read_text(encoding="utf-8"),
-                          css=name.endswith(".css")).encode("utf-8")
+    return {name: compact(_runtime_source(name), css=name.endswith(".css")).encode("utf-8")
             for name in names}
 
 

@@ -15,7 +15,8 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from builder.model import Curriculum, Question
+from builder.model import Curriculum
+from builder.questions import Question
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 CURRICULUM_SCHEMA = "curriculum.schema.json"

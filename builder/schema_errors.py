@@ -40,9 +40,9 @@ def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
         if field is None:
             return []
         current = field.annotation
-        args = [a for a in typing.get_args(current) if a is not type(None)]
-        if typing.get_origin(current) is typing.Union and args:
-            current = args[0]
+        members = [a for a in typing.get_args(current) if a is not type(None)]
+        if typing.get_origin(current) is typing.Union and members:
+            current = members[0]
     if isinstance(current, type) and issubclass(current, BaseModel):
         return list(current.model_fields)
     return []
@@ -79,17 +79,10 @@ def translate(
             "union_tag_invalid",
             "union_tag_not_found",
         ):
-            from builder import model as m  # local: only questions use tagged unions
+            from builder.questions import BY_NAME  # local: only questions use tagged unions
 
-            sub_model = {
-                "choice": m.ChoiceQuestion,
-                "multiple-choice": m.MultipleChoiceQuestion,
-                "true-false": m.TrueFalseQuestion,
-                "fill-in": m.FillInQuestion,
-                "numeric": m.NumericQuestion,
-                "matching": m.MatchingQuestion,
-                "sequencing": m.SequencingQuestion,
-            }.get(loc[0], model)
+            question_kind = BY_NAME.get(str(loc[0]))
+            sub_model = question_kind.model if question_kind is not None else model
             loc = loc[1:]
         if kind == "union_tag_invalid":
             loc = (*loc, "type")  # point at the 'type:' line, not the block's first line
@@ -152,7 +145,7 @@ def _explain(
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return f"{where} is {value}, out of range", "use a scaled score from 0 to 1", "range"
     if kind == "union_tag_invalid":
-        from builder.model import QUESTION_TYPES
+        from builder.questions import QUESTION_TYPES
 
         return (
             f"unknown question type '{err['ctx']['tag']}'",

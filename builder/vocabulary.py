@@ -10,7 +10,7 @@ from typing import Any
 
 from builder import identifiers as ids
 from builder.model import Curriculum, Module, PlacedQuestion
-from builder.runtime_data import interaction
+from builder.questions import interaction
 
 ADL_VERB = "http://adlnet.gov/expapi/verbs/"
 VERBS = {name: ADL_VERB + name for name in (
@@ -65,23 +65,10 @@ def path_activity(cur: Curriculum, path_id: str, title: str) -> dict[str, Any]:
 def question_activity(cur: Curriculum, module: Module, placed: PlacedQuestion) -> dict[str, Any]:
     """An interaction activity with its full definition (xAPI 1.0.3 Data §2.4.4.1)."""
     q = placed.question
-    data = interaction(q)
     definition: dict[str, Any] = {
         "type": TYPE_QUESTION, "name": _lang(cur, f"{module.ref.id} {q.id}"),
-        "description": _lang(cur, q.prompt), "interactionType": data["interactionType"],
-        "correctResponsesPattern": data.get("patterns2004") or [data["pattern2004"]],
+        "description": _lang(cur, q.prompt), **interaction(q).xapi(cur.course.language),
     }
-
-    def components(items: list[dict[str, str]]) -> list[dict[str, Any]]:
-        return [{"id": i["id"], "description": _lang(cur, i["text"])} for i in items]
-
-    if "options" in data:
-        definition["choices"] = components(data["options"])
-    if "sources" in data:
-        definition["source"] = components(data["sources"])
-        definition["target"] = components(sorted(data["targets"], key=lambda t: t["id"]))
-    if "steps" in data:
-        definition["choices"] = components(sorted(data["steps"], key=lambda s: s["id"]))
     return {"objectType": "Activity", "id": ids.question_iri(cur.course, module.ref.id, q.id),
             "definition": definition}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal, Protocol, cast
+from typing import Literal, Protocol
 
 from lxml import etree
 
@@ -103,8 +103,8 @@ def each_path(course: ParsedCourse, fmt: str) -> list[PackageSpec]:
 
 
 def source_line(el: etree._Element) -> int:
-    """The element's line in its document, 0 when unknown (lxml-stubs leave it untyped)."""
-    return cast("int | None", el.sourceline) or 0
+    """The element's line in its document, 0 when unknown."""
+    return el.sourceline or 0
 
 
 def _registry(*formats: PackageFormat) -> dict[str, PackageFormat]:

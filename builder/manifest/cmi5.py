@@ -34,7 +34,7 @@ def _score(value: float) -> str:
 def build(cur: Curriculum, modules: list[Module], path: LearningPath | None = None) -> bytes:
     """The whole course, or (with `path`) a career path's modules as a course of its own,
     identified by the path's IRI."""
-    root = etree.Element(f"{{{NS}}}courseStructure", nsmap={None: NS})  # type: ignore[dict-item]  # stubs lack the default-namespace key
+    root = etree.Element(f"{{{NS}}}courseStructure", nsmap={None: NS})
     if path is None:
         course = _el(root, "course", id=cur.course.id)
         _text(cur, course, "title", cur.course.title)

@@ -32,7 +32,7 @@ class ScoResource:
 
 
 def manifest_root(d: CpDialect, identifier: str, version: str) -> etree._Element:
-    root = etree.Element(q(d.cp, "manifest"), nsmap=d.nsmap)  # type: ignore[arg-type]  # stubs lack the default-namespace key
+    root = etree.Element(q(d.cp, "manifest"), nsmap=d.nsmap)
     root.set("identifier", identifier)
     root.set("version", version)
     root.set(q(XSI, "schemaLocation"), schema_location(d.locations))

@@ -24,7 +24,7 @@ def _activity(cur: Curriculum, parent: etree._Element, iri: str, kind: str, name
 
 
 def build(cur: Curriculum, modules: list[Module]) -> bytes:
-    root = etree.Element(f"{{{NS}}}tincan", nsmap={None: NS})  # type: ignore[dict-item]  # stubs lack the default-namespace key
+    root = etree.Element(f"{{{NS}}}tincan", nsmap={None: NS})
     activities = etree.SubElement(root, f"{{{NS}}}activities")
     course = _activity(cur, activities, cur.course.id, v.TYPE_COURSE, cur.course.title,
                        cur.course.description)

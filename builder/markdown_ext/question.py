@@ -21,7 +21,8 @@ from pydantic import TypeAdapter, ValidationError
 from builder import yamlsource
 from builder.markdown_ext.context import ParseContext
 from builder.markdown_ext.inline import inline_html
-from builder.model import ChoiceQuestion, PlacedQuestion, Question
+from builder.model import PlacedQuestion
+from builder.questions import Question, QuestionModel
 from builder.schema_errors import translate
 
 QUESTION_ADAPTER: TypeAdapter[Question] = TypeAdapter(Question)
@@ -75,14 +76,14 @@ class QuestionPreprocessor(Preprocessor):
         try:
             question = QUESTION_ADAPTER.validate_python(data)
         except ValidationError as exc:
-            ctx.diagnostics.extend(translate(exc, path=ctx.shown, lines=lines, model=ChoiceQuestion,
+            ctx.diagnostics.extend(translate(exc, path=ctx.shown, lines=lines, model=QuestionModel,
                                              area="question", line_offset=fence_line,
                                              strip_tag=True))
             return ""
         key_lines = {str(k[0]): fence_line + n for k, n in lines.items() if len(k) == 1}
         prompt_html = inline_html(question.prompt, ctx, key_lines.get("prompt", fence_line))
         ctx.questions.append(PlacedQuestion(question, ctx.screen, fence_line, key_lines, prompt_html))
-        return self.md.htmlStash.store(f'<div data-cpom-question="{question.id}"></div>')
+        return str(self.md.htmlStash.store(f'<div data-cpom-question="{question.id}"></div>'))
 
 
 class QuestionExtension(Extension):

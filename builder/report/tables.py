@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from builder.model import ParsedCourse
+from builder.questions import kind_of
 from builder.report.aggregate import Aggregator, Latest, LearnerFacts
 from builder.report.statement import utc_text
-from builder.runtime_data import interaction
 
 Row = dict[str, Any]
 
@@ -92,17 +92,17 @@ def build_report(course: ParsedCourse, agg: Aggregator) -> Report:
 
     module_rows = []
     for m in modules:
-        facts = [f for _, lf in learners if (f := lf.modules.get(m.ref.id))]
-        started = sum(f.started for f in facts)
-        scores = [f.result.scaled for f in facts if f.result and f.result.scaled is not None]
-        times = [f.seconds / 60 for f in facts if f.seconds]
+        module_facts = [f for _, lf in learners if (f := lf.modules.get(m.ref.id))]
+        started = sum(f.started for f in module_facts)
+        scores = [f.result.scaled for f in module_facts if f.result and f.result.scaled is not None]
+        times = [f.seconds / 60 for f in module_facts if f.seconds]
         module_rows.append({
             "module": m.ref.id, "title": m.title, "domain": m.ref.domain,
             "learners_started": started,
-            "learners_completed": sum(f.completed for f in facts),
-            "learners_passed": sum(_passed(f) for f in facts),
-            "completion_rate": _rate(sum(f.completed for f in facts), started),
-            "pass_rate": _rate(sum(_passed(f) for f in facts), started),
+            "learners_completed": sum(f.completed for f in module_facts),
+            "learners_passed": sum(_passed(f) for f in module_facts),
+            "completion_rate": _rate(sum(f.completed for f in module_facts), started),
+            "pass_rate": _rate(sum(_passed(f) for f in module_facts), started),
             "scores": len(scores),
             "score_mean": round(sum(scores) / len(scores), 4) if scores else None,
             "score_min": _quantile(scores, 0), "score_p25": _quantile(scores, 0.25),
@@ -122,9 +122,9 @@ def build_report(course: ParsedCourse, agg: Aggregator) -> Report:
     for _, lf in learners:
         for goal_id, result in lf.goals.items():
             by_goal[goal_id].append(result)
-        scores = {mid: f.result.scaled for mid, f in lf.modules.items() if f.result}
+        module_scores = {mid: f.result.scaled for mid, f in lf.modules.items() if f.result}
         for question_key, answer in lf.questions.items():
-            by_question[question_key].append((answer, scores.get(question_key[0])))
+            by_question[question_key].append((answer, module_scores.get(question_key[0])))
 
     goal_rows = []
     for m in modules:
@@ -140,20 +140,23 @@ def build_report(course: ParsedCourse, agg: Aggregator) -> Report:
     for m in modules:
         for placed in m.questions:
             q = placed.question
-            data = interaction(q)
-            texts = _component_texts(data)
+            kind = kind_of(q)
+            data = kind.interaction(q)
             answers = by_question[(m.ref.id, q.id)]
-            correct = sum(a.success for a, _ in answers)
-            pairs = [(a.success, score) for a, score in answers if score is not None]
-            wrong = Counter(a.response for a, _ in answers if not a.success and a.response is not None)
-            common, times = (wrong.most_common(1)[0] if wrong else (None, 0))
+            # An unscored question (likert, long-fill-in) has no right answer: no difficulty,
+            # discrimination or wrong answers to analyse.
+            scored = [] if not kind.scored else answers
+            correct = sum(a.success for a, _ in scored)
+            pairs = [(a.success, score) for a, score in scored if score is not None]
+            wrong = Counter(a.response for a, _ in scored if not a.success and a.response is not None)
+            common, wrong_count = (wrong.most_common(1)[0] if wrong else (None, 0))
             question_rows.append({
                 "module": m.ref.id, "question": q.id, "goal": q.goal, "type": q.type,
                 "prompt": q.prompt, "attempts": len(answers), "correct": correct,
-                "difficulty": _rate(correct, len(answers)),
+                "difficulty": _rate(correct, len(scored)),
                 "discrimination": point_biserial(pairs),
-                "most_chosen_wrong_answer": _readable(common, texts) if common is not None else "",
-                "most_chosen_wrong_count": times,
+                "most_chosen_wrong_answer": kind.readable(common, data) if common is not None else "",
+                "most_chosen_wrong_count": wrong_count,
             })
 
     path_rows = []
@@ -180,26 +183,3 @@ def build_report(course: ParsedCourse, agg: Aggregator) -> Report:
         "paths_completed": sum(len(r["paths_completed"].split(";")) for r in learner_rows if r["paths_completed"]),
     }
     return Report(learner_rows, module_rows, goal_rows, question_rows, path_rows, summary)
-
-
-def _component_texts(data: dict[str, Any]) -> dict[str, str]:
-    texts: dict[str, str] = {}
-    for key in ("options", "sources", "targets", "steps"):
-        for item in data.get(key, []):
-            texts.setdefault(item["id"], item["text"])
-    return texts
-
-
-def _readable(response: str, texts: dict[str, str]) -> str:
-    """A response in xAPI's pattern form, with component ids replaced by their text."""
-    if not texts:
-        return response
-    parts = response.split("[,]")
-    out = []
-    for part in parts:
-        if "[.]" in part:
-            source, target = part.split("[.]", 1)
-            out.append(f"{texts.get(source, source)} → {texts.get(target, target)}")
-        else:
-            out.append(texts.get(part, part))
-    return "; ".join(out)

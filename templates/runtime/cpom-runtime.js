@@ -14,119 +14,63 @@
 
   /* ---- answers ------------------------------------------------------------------- */
 
-  function normaliseText(s) { return String(s).trim().replace(/\s+/g, " ").toLowerCase(); }
+  // One handler per question type (builder/questions/<type>.js, appended to this file by
+  // the build in the registry's order) registers itself here. A handler reads the learner's
+  // response from the question's controls into one compact string (also what suspend data
+  // stores), writes it back on resume, judges it, and splits it into components.
+  var handlers = {};
 
-  function parseNumber(s) {
-    // Learners type "$1,250", "12 %" or "1 250": keep digits, sign and the decimal point.
-    var cleaned = String(s).replace(/[\s,$%]/g, "");
-    if (!/^[-+]?(\d+\.?\d*|\.\d+)$/.test(cleaned)) return null;
-    return parseFloat(cleaned);
+  function handler(q) {
+    var h = handlers[q.type];
+    if (!h) throw new Error("no handler for question type " + q.type);
+    return h;
   }
 
-  // A response is kept in one compact string per question (also what suspend data stores).
+  // How each form joins a response's components (RTE 1.2 §3.4.2; RTE 2004 §4.2.9.1 and
+  // xAPI 1.0.3 Data §2.4.4.1 share the bracketed delimiters). A pair is [source, target].
+  var FORMS = {
+    scorm12: { name: "scorm12", list: ",", pair: "." },
+    scorm2004: { name: "scorm2004", list: "[,]", pair: "[.]" },
+    xapi: { name: "xapi", list: "[,]", pair: "[.]" }
+  };
+
+  function joinParts(parts, form) {
+    return parts.map(function (p) { return typeof p === "string" ? p : p.join(form.pair); }).join(form.list);
+  }
+
   var responses = {
-    read: function (q, el) {
-      var picked;
-      switch (q.type) {
-        case "choice":
-        case "multiple-choice":
-          picked = $all("input:checked", el).map(function (i) { return i.value; }).sort();
-          return picked.length ? picked.join("") : null;
-        case "true-false":
-          picked = $("input:checked", el);
-          return picked ? (picked.value === "true" ? "t" : "f") : null;
-        case "fill-in":
-        case "numeric":
-          var text = $(".answer-input", el).value.trim();
-          return text ? text.slice(0, 250) : null;
-        case "matching":
-          picked = q.sources.map(function (s) { return $('select[data-source="' + s.id + '"]', el).value || "_"; });
-          return picked.join("").replace(/_/g, "").length ? picked.join("") : null;
-        case "sequencing":
-          var ids = q.key.slice(); // step ids in correct order == id order a, b, c...
-          picked = ids.slice().sort().map(function (id) {
-            var v = $('select[data-step="' + id + '"]', el).value;
-            return v ? Number(v).toString(36) : "_";
-          });
-          return picked.join("").replace(/_/g, "").length ? picked.join("") : null;
-      }
-      return null;
+    register: function (type, h) { handlers[type] = h; },
+    has: function (type) { return !!handlers[type]; },
+    scored: function (q) { return q.scored !== false; },
+    read: function (q, el) { return handler(q).read(q, el); },
+    write: function (q, el, r) { handler(q).write(q, el, r); },
+    // null for an unscored question: there is no right answer to compare with
+    isCorrect: function (q, r) { return responses.scored(q) ? handler(q).isCorrect(q, r) : null; },
+    // The learner's response as an ordered list of component ids / values (a pair for a
+    // matching question): `format` joins it with the delimiters of each form.
+    components: function (q, r) { return handler(q).components(q, r); },
+    format: function (q, parts, formName) {
+      var h = handler(q), form = FORMS[formName];
+      return h.format ? h.format(q, parts, form) : joinParts(parts, form);
     },
-    write: function (q, el, r) {
-      switch (q.type) {
-        case "choice":
-        case "multiple-choice":
-          $all("input", el).forEach(function (i) { i.checked = r.indexOf(i.value) >= 0; });
-          break;
-        case "true-false":
-          $all("input", el).forEach(function (i) { i.checked = (i.value === "true") === (r === "t"); });
-          break;
-        case "fill-in":
-        case "numeric":
-          $(".answer-input", el).value = r;
-          break;
-        case "matching":
-          q.sources.forEach(function (s, i) {
-            $('select[data-source="' + s.id + '"]', el).value = r.charAt(i) === "_" ? "" : r.charAt(i);
-          });
-          break;
-        case "sequencing":
-          q.key.slice().sort().forEach(function (id, i) {
-            var c = r.charAt(i);
-            $('select[data-step="' + id + '"]', el).value = c === "_" ? "" : String(parseInt(c, 36));
-          });
-          break;
-      }
-    },
-    isCorrect: function (q, r) {
-      switch (q.type) {
-        case "choice":
-        case "multiple-choice":
-          return r === q.key.slice().sort().join("");
-        case "true-false":
-          return (r === "t") === q.key;
-        case "fill-in":
-          return q.key.some(function (k) { return normaliseText(k) === normaliseText(r); });
-        case "numeric":
-          var n = parseNumber(r);
-          return n !== null && n >= q.key[0] - 1e-9 && n <= q.key[1] + 1e-9;
-        case "matching":
-          return q.key.every(function (pair, i) { return r.charAt(i) === pair[1]; });
-        case "sequencing":
-          // r holds, for steps a, b, c..., the position the learner gave each one
-          return q.key.slice().sort().every(function (id, i) {
-            return parseInt(r.charAt(i), 36) === q.key.indexOf(id) + 1;
-          });
-      }
-      return false;
-    },
-    // The learner's response as an ordered list of component ids / values: adapters join
-    // it with their own delimiters (SCORM 1.2 "," and ".", SCORM 2004 / xAPI "[,]", "[.]").
-    components: function (q, r) {
-      switch (q.type) {
-        case "choice":
-        case "multiple-choice":
-          return r.split("");
-        case "true-false":
-          return [r === "t" ? "true" : "false"];
-        case "fill-in":
-          return [r];
-        case "numeric":
-          var n = parseNumber(r);
-          return [n === null ? r : String(n)];
-        case "matching":
-          return q.sources.map(function (s, i) { return [s.id, r.charAt(i)]; })
-            .filter(function (p) { return p[1] !== "_"; });
-        case "sequencing":
-          var byPos = [];
-          q.key.slice().sort().forEach(function (id, i) {
-            var p = parseInt(r.charAt(i), 36);
-            if (!isNaN(p)) byPos.push([p, id]);
-          });
-          byPos.sort(function (a, b) { return a[0] - b[0]; });
-          return byPos.map(function (p) { return p[1]; });
-      }
-      return [r];
+    // cmi.interactions.n.result: 1.2 says "wrong" where 2004 says "incorrect"; an unscored
+    // answer is "neutral" in both (RTE 1.2 §3.4.2, RTE 2004 §4.2.9.1).
+    result: function (q, record, formName) {
+      if (!responses.scored(q) || record.c === null) return "neutral";
+      return record.c ? "correct" : (formName === "scorm12" ? "wrong" : "incorrect");
+    }
+  };
+
+  // What the handlers share.
+  var util = {
+    $: $,
+    $all: $all,
+    normaliseText: function (s) { return String(s).trim().replace(/\s+/g, " ").toLowerCase(); },
+    parseNumber: function (s) {
+      // Learners type "$1,250", "12 %" or "1 250": keep digits, sign and the decimal point.
+      var cleaned = String(s).replace(/[\s,$%]/g, "");
+      if (!/^[-+]?(\d+\.?\d*|\.\d+)$/.test(cleaned)) return null;
+      return parseFloat(cleaned);
     }
   };
 
@@ -172,7 +116,12 @@
     this.mastery = data.module.masteryScore;
     this.questions = {};
     var self = this;
-    data.questions.forEach(function (q) { self.questions[q.id] = q; });
+    data.questions.forEach(function (q) {
+      self.questions[q.id] = q;
+      if (!responses.has(q.type)) self.log("no handler for question type " + q.type);
+    });
+    // Unscored questions (a rating, a reflection) count toward neither score nor mastery.
+    this.scoredQuestions = data.questions.filter(responses.scored);
   }
 
   Runtime.prototype.log = function (msg) {
@@ -357,7 +306,7 @@
       fb.textContent = "Choose or type an answer first.";
       return;
     }
-    var correct = responses.isCorrect(q, r);
+    var correct = responses.isCorrect(q, r); // null: unscored
     var record = { r: r, c: correct, latency: Date.now() - this.shownAt, at: new Date() };
     this.answers[q.id] = record;
     this.lock(q, el, record);
@@ -371,18 +320,23 @@
   };
 
   Runtime.prototype.lock = function (q, el, record) {
-    el.setAttribute("data-result", record.c ? "correct" : "incorrect");
-    $all("input, select", el).forEach(function (c) { c.disabled = true; });
+    $all("input, select, textarea", el).forEach(function (c) { c.disabled = true; });
     var button = $(".check", el);
     if (button) button.disabled = true;
     var fb = $("[data-feedback]", el);
+    if (record.c === null) {
+      el.setAttribute("data-result", "neutral");
+      fb.textContent = "Thank you: there is no right or wrong answer here.";
+      return;
+    }
+    el.setAttribute("data-result", record.c ? "correct" : "incorrect");
     fb.textContent = (record.c ? "Correct. " : "Incorrect. ") + (record.c ? q.feedback.correct : q.feedback.incorrect);
   };
 
   /* scores */
 
   Runtime.prototype.goalResult = function (goalId) {
-    var qs = this.data.questions.filter(function (q) { return q.goal === goalId; });
+    var qs = this.scoredQuestions.filter(function (q) { return q.goal === goalId; });
     var answered = 0, correct = 0, self = this;
     qs.forEach(function (q) {
       var a = self.answers[q.id];
@@ -403,8 +357,8 @@
   };
 
   Runtime.prototype.moduleResult = function () {
-    var total = this.data.questions.length, correct = 0, answered = 0, self = this;
-    this.data.questions.forEach(function (q) {
+    var total = this.scoredQuestions.length, correct = 0, answered = 0, self = this;
+    this.scoredQuestions.forEach(function (q) {
       var a = self.answers[q.id];
       if (a) { answered++; if (a.c) correct++; }
     });
@@ -473,7 +427,8 @@
     (state.a || []).forEach(function (entry, i) {
       var q = self.data.questions[i];
       if (!q || !entry) return;
-      var record = { r: entry.slice(1), c: entry.charAt(0) === "1", latency: 0, at: null, restored: true };
+      var record = { r: entry.slice(1), c: responses.scored(q) ? entry.charAt(0) === "1" : null,
+                     latency: 0, at: null, restored: true };
       self.answers[q.id] = record;
       self.goalsReported[q.goal] = false;
       var el = $('.question[data-question-id="' + q.id + '"]');
@@ -664,6 +619,7 @@
     findApi: findApi,
     ScormCalls: ScormCalls,
     responses: responses,
+    util: util,
     time: time,
     logs: []
   };

@@ -49,9 +49,9 @@
         },
         response: "student_response",
         responseLimit: 255,
-        // choice and sequencing "a,b"; matching "1.a,2.b"; true-false t/f (RTE 1.2 §3.4.4.2)
-        list: ",", pair: ".", trueFalse: ["t", "f"],
-        wrong: "wrong",
+        // Responses are joined and results named per form by each question type's handler
+        // (CPOM.responses): "a,b", "1.a,2.b", t/f, "wrong" (RTE 1.2 §3.4.4.2).
+        form: "scorm12",
         description: false
       },
       // The module score is reported only at the end: with adlcp:masteryscore, Moodle turns
@@ -99,8 +99,7 @@
         patterns: function (q) { return q.patterns2004 || [q.pattern2004]; },
         response: "learner_response",
         responseLimit: 0,
-        list: "[,]", pair: "[.]", trueFalse: null, // RTE 4th Ed. §4.2.9.1
-        wrong: "incorrect",
+        form: "scorm2004", // "[,]" and "[.]" delimiters, "incorrect" (RTE 4th Ed. §4.2.9.1)
         description: true
       },
       // Score before status (RTE §4.2.20, and LMSs evaluate success from the score).
@@ -175,18 +174,16 @@
   Tracker.prototype.recordInteraction = function (q, record, parts) {
     var c = this.calls, t = this.v.interaction, p = c.interactionPrefix();
     c.set(p + "id", q.interactionId);
-    c.set(p + "type", q.interactionType);
+    // A type 1.2 lacks is recorded as the nearest one it has (long-fill-in as fill-in).
+    c.set(p + "type", (t.form === "scorm12" && q.interactionType12) || q.interactionType);
     c.set(p + "objectives.0.id", q.goal);
     c.set(p + t.time[0], t.time[1](record.at));
     var patterns = t.patterns(q);
     for (var k = 0; k < patterns.length; k++) c.set(p + "correct_responses." + k + ".pattern", patterns[k]);
-    var response;
-    if (t.trueFalse && q.interactionType === "true-false") response = t.trueFalse[parts[0] === "true" ? 0 : 1];
-    else if (q.interactionType === "matching") response = parts.map(function (pair) { return pair.join(t.pair); }).join(t.list);
-    else response = parts.join(t.list);
+    var response = CPOM.responses.format(q, parts, t.form);
     c.set(p + t.response, t.responseLimit ? response.slice(0, t.responseLimit) : response);
-    c.set(p + "result", record.c ? "correct" : t.wrong);
-    c.set(p + "weighting", 1);
+    c.set(p + "result", CPOM.responses.result(q, record, t.form));
+    c.set(p + "weighting", CPOM.responses.scored(q) ? 1 : 0);
     c.set(p + "latency", this.v.duration(record.latency));
     if (t.description) c.set(p + "description", q.prompt.replace(/\*\*/g, "").slice(0, 250));
     c.commit();

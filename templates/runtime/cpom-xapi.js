@@ -327,11 +327,11 @@
   Reporter.prototype.answer = function (q, record, parts) {
     if (!this.judging) return;
     var object = copy(this.v.questions[q.id]);
-    var response = q.interactionType === "matching"
-      ? parts.map(function (p) { return p.join("[.]"); }).join("[,]") : parts.join("[,]");
-    this.send("answered", object, { response: response, success: record.c,
-                                    duration: CPOM.time.iso(record.latency) }, "question",
-              { goal: this.v.goals[q.goal] });
+    var result = { response: CPOM.responses.format(q, parts, "xapi") };
+    // An unscored answer (a rating, a reflection) is answered, neither right nor wrong.
+    if (CPOM.responses.scored(q)) result.success = record.c;
+    result.duration = CPOM.time.iso(record.latency);
+    this.send("answered", object, result, "question", { goal: this.v.goals[q.goal] });
   };
 
   Reporter.prototype.goal = function (goal, r) {

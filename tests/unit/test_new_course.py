@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from builder.cli import main
-from builder.model import QUESTION_TYPES
 from builder.pipeline import build_packages, load_course
+from builder.questions import QUESTION_TYPES
 from builder.schema import schema_files
 
 
