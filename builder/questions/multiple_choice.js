@@ -1,16 +1,6 @@
-/* multiple-choice: the ids of every checked option in id order, e.g. "ac". */
+/* multiple-choice: the ids of every checked option in id order, e.g. "ac" (the option
+ * types' shared handler). */
 (function (CPOM) {
   "use strict";
-  var u = CPOM.util;
-  CPOM.responses.register("multiple-choice", {
-    read: function (q, el) {
-      var picked = u.$all("input:checked", el).map(function (i) { return i.value; }).sort();
-      return picked.length ? picked.join("") : null;
-    },
-    write: function (q, el, r) {
-      u.$all("input", el).forEach(function (i) { i.checked = r.indexOf(i.value) >= 0; });
-    },
-    isCorrect: function (q, r) { return r === q.key.slice().sort().join(""); },
-    components: function (q, r) { return r.split(""); }
-  });
+  CPOM.responses.register("multiple-choice", CPOM.responses.checkedOptions);
 })(window.CPOM);

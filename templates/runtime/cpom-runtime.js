@@ -74,6 +74,20 @@
     }
   };
 
+  // The handler of the option types (choice, multiple-choice): the checked options' ids in
+  // id order, e.g. "b" or "ac"; one handler, so the two types cannot drift apart.
+  responses.checkedOptions = {
+    read: function (q, el) {
+      var picked = $all("input:checked", el).map(function (i) { return i.value; }).sort();
+      return picked.length ? picked.join("") : null;
+    },
+    write: function (q, el, r) {
+      $all("input", el).forEach(function (i) { i.checked = r.indexOf(i.value) >= 0; });
+    },
+    isCorrect: function (q, r) { return r === q.key.slice().sort().join(""); },
+    components: function (q, r) { return r.split(""); }
+  };
+
   /* ---- time formats ---------------------------------------------------------------- */
 
   var time = {
