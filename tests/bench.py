@@ -185,17 +185,15 @@ def print_report_figures(work: Path) -> None:
           f"(target: >= 300,000 statements/s, < 500 MB)")
 
 
+# `python -m tests.bench mkdocs` / `report`: one part of the bench alone.
+PARTS = {"mkdocs": print_mkdocs_ratio, "report": print_report_figures}
+
+
 def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-"))
-    if sys.argv[1:] == ["mkdocs"]:  # `python -m tests.bench mkdocs`: the MkDocs ratio only
+    if len(sys.argv) == 2 and sys.argv[1] in PARTS:
         try:
-            print_mkdocs_ratio(work)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
-        return
-    if sys.argv[1:] == ["report"]:  # `python -m tests.bench report`: the report figures only
-        try:
-            print_report_figures(work)
+            PARTS[sys.argv[1]](work)
         finally:
             shutil.rmtree(work, ignore_errors=True)
         return
