@@ -49,8 +49,13 @@ def test_bookmark_resumes_on_the_right_screen_without_refused_saves(page, browse
     learner, first = launch_cmi5(page, base_url, lms_state, MODULE, who)
     at = 3
     learner.play_screens(at)  # a save on each screen change, and after each answer
+    # The learner reads the screen before leaving: its save is answered first. (Leaving within
+    # one round trip of a click races the save against `terminated`, two requests the page
+    # cannot order once it is gone; test_nothing_the_au_sends_while_leaving_is_refused.)
+    learner.sco.wait_for_function("() => { const b = CPOM.runtime.tracker.bookmark;"
+                                  " return !b.busy && !b.pending; }", timeout=DELIVERY * 1000)
     page.goto("about:blank")  # the learner leaves
-    wait_until(lambda: (bookmark(lms_state, first, who) or {}).get("location") == str(at), 3.0)
+    assert wait_until(lambda: (bookmark(lms_state, first, who) or {}).get("location") == str(at), DELIVERY)
     second = browser.new_context().new_page()
     again, facts = launch_cmi5(second, base_url, lms_state, MODULE, who, registration=first["registration"])
     assert facts["session"] != first["session"]
