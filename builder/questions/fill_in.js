@@ -2,13 +2,10 @@
  * right when it equals an accepted answer, ignoring case and extra spaces. */
 (function (CPOM) {
   "use strict";
-  var u = CPOM.util;
+  var u = CPOM.util, typed = u.typedText(".answer-input", function () { return 250; });
   CPOM.responses.register("fill-in", {
-    read: function (q, el) {
-      var text = u.$(".answer-input", el).value.trim();
-      return text ? text.slice(0, 250) : null;
-    },
-    write: function (q, el, r) { u.$(".answer-input", el).value = r; },
+    read: typed.read,
+    write: typed.write,
     isCorrect: function (q, r) {
       return q.key.some(function (k) { return u.normaliseText(k) === u.normaliseText(r); });
     },

@@ -2,13 +2,10 @@
  * Unscored: never judged. SCORM 1.2 gets the first 255 characters (its tracker cuts). */
 (function (CPOM) {
   "use strict";
-  var u = CPOM.util;
+  var u = CPOM.util, typed = u.typedText(".answer-long", function (q) { return q.maxLength; });
   CPOM.responses.register("long-fill-in", {
-    read: function (q, el) {
-      var text = u.$(".answer-long", el).value.trim();
-      return text ? text.slice(0, q.maxLength) : null;
-    },
-    write: function (q, el, r) { u.$(".answer-long", el).value = r; },
+    read: typed.read,
+    write: typed.write,
     isCorrect: function () { return null; },
     components: function (q, r) { return [r]; }
   });

@@ -2,13 +2,10 @@
  * gets the number itself (a numeric learner response is a single number). */
 (function (CPOM) {
   "use strict";
-  var u = CPOM.util;
+  var u = CPOM.util, typed = u.typedText(".answer-input", function () { return 250; });
   CPOM.responses.register("numeric", {
-    read: function (q, el) {
-      var text = u.$(".answer-input", el).value.trim();
-      return text ? text.slice(0, 250) : null;
-    },
-    write: function (q, el, r) { u.$(".answer-input", el).value = r; },
+    read: typed.read,
+    write: typed.write,
     isCorrect: function (q, r) {
       var n = u.parseNumber(r);
       return n !== null && n >= q.key[0] - 1e-9 && n <= q.key[1] + 1e-9;

@@ -71,6 +71,17 @@
       var cleaned = String(s).replace(/[\s,$%]/g, "");
       if (!/^[-+]?(\d+\.?\d*|\.\d+)$/.test(cleaned)) return null;
       return parseFloat(cleaned);
+    },
+    // The read/write pair of the typed types (fill-in, numeric, long-fill-in): the trimmed
+    // text of `selector`, cut to `limit(q)` characters; nothing typed reads as no answer.
+    typedText: function (selector, limit) {
+      return {
+        read: function (q, el) {
+          var text = $(selector, el).value.trim();
+          return text ? text.slice(0, limit(q)) : null;
+        },
+        write: function (q, el, r) { $(selector, el).value = r; }
+      };
     }
   };
 
