@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -48,3 +50,67 @@ def test_a_deeply_nested_statement_body_is_refused_with_400() -> None:
     reply = PreviewLrs().handle("POST", "statements", {}, b"[" * 100_000 + b"]" * 100_000,
                                 {"authorization": PREVIEW_AUTH})
     assert reply.status == 400
+
+
+# --- re-parsing a saved module (builder/preview_parse.py, builder/preview_site.py) ----------
+
+M1 = "modules/m1-storage.md"
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(CASES / "minimal", content)
+    return content
+
+
+def m1_ref(content: Path):
+    from builder.load import load_curriculum
+
+    cur, _ = load_curriculum(content)
+    assert cur is not None
+    return next(m for m in cur.modules if m.source == M1)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_reparse_converts_only_the_screen_that_changed(course: Path) -> None:
+    from builder.preview_parse import ScreenCache
+
+    ref, source, cache = m1_ref(course), (course / M1).resolve(), ScreenCache()
+    cache.parse(ref, source, course)
+    assert cache.converted == 2  # both screens, the first time
+    edit(source, "call the manufacturer.", "call the manufacturer today.")
+    module, _ = cache.parse(ref, source, course)
+    assert cache.converted == 3
+    assert module is not None and "manufacturer today" in module.screens[1].html
+
+
+def test_a_reparse_gives_what_a_fresh_parse_gives_after_lines_move(course: Path) -> None:
+    from builder.parse import parse_module
+    from builder.preview_parse import ScreenCache
+
+    ref, source, cache = m1_ref(course), (course / M1).resolve(), ScreenCache()
+    # A problem on the second screen, whose line number moves when the first one grows.
+    edit(source, "goal: m1-g2", "goal: m1-g9")
+    cache.parse(ref, source, course)
+    edit(source, "log it twice a day.", "log it twice a day.\nAdd a line.")
+    cached = cache.parse(ref, source, course)
+    fresh = parse_module(ref, source, course)
+    assert cached == fresh
+    line = source.read_text(encoding="utf-8").split("\n").index("goal: m1-g9") + 1
+    assert any("m1-g9" in d.message and d.line == line for d in cached[1])
+
+
+def test_a_module_save_may_be_updated_in_place_and_a_curriculum_save_may_not(course: Path) -> None:
+    from builder.preview_site import PreviewSite
+
+    site = PreviewSite(course)
+    edit(course / M1, "log it twice a day.", "log it three times a day.")
+    assert site.update({course / M1}).swappable
+    edit(course / "curriculum.yaml", "title: Demo & Test Course", "title: Demo Course")
+    assert not site.update({course / "curriculum.yaml"}).swappable
