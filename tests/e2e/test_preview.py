@@ -86,13 +86,16 @@ def test_an_update_in_place_keeps_the_lms_session(page, preview) -> None:
     server, content = preview
     frame = open_player(page, server, "scorm2004")
     frame.get_by_role("button", name="Next").click()
+    page.locator("#calls li", has_text="SetValue cmi.location = 1").wait_for(timeout=10000)
+    commits = "[...document.querySelectorAll('#calls li')].filter(li => li.textContent === 'Commit').length"
+    before = page.evaluate(commits)
     revise(content, "## When it goes wrong", "## When it goes wrong (revised)")
     frame.locator("main h2:visible", has_text="(revised)").wait_for(timeout=15000)
     # The updated page saves its place in the same session: no Terminate, no new Initialize.
-    page.locator("#calls li", has_text="Commit").last.wait_for(timeout=10000)
+    page.wait_for_function(f"{commits} > {before}", timeout=10000)
     calls = page.locator("#calls li").all_inner_texts()
     assert [c for c in calls if c in ("Initialize", "Terminate")] == ["Initialize"]
-    assert "SetValue cmi.location = 1" in calls[calls.index("Initialize"):]
+    assert calls[-2:] == ["SetValue cmi.exit = suspend", "Commit"]
 
 
 def test_an_update_in_place_keeps_the_answers_given(page, preview) -> None:
@@ -137,6 +140,20 @@ def test_a_content_error_is_shown_with_its_line_and_clears_when_fixed(page, prev
     assert page.locator("#sco").is_hidden()
     source.write_text(good, encoding="utf-8")
     problems.wait_for(state="hidden", timeout=15000)
+    assert page.locator("#sco").is_visible()
+
+
+def test_the_fix_of_an_error_in_the_module_is_put_in_place(page, preview) -> None:
+    server, content = preview
+    frame = open_player(page, server, "scorm2004")
+    source = content / MODULE
+    good = source.read_text(encoding="utf-8")
+    source.write_text(good.replace("type: choice", "type: essay", 1), encoding="utf-8")
+    page.get_by_role("alert").wait_for(state="visible", timeout=15000)
+    source.write_text(good.replace("## Why temperature matters", "## Why temperature matters (fixed)"),
+                      encoding="utf-8")
+    frame.locator("main h2:visible", has_text="(fixed)").wait_for(timeout=15000)
+    assert page.evaluate("[window.cpomPreview.launches, window.cpomPreview.swaps]") == [1, 1]
     assert page.locator("#sco").is_visible()
 
 
