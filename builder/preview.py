@@ -83,8 +83,9 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
             kind = reply.kind
             charset = "; charset=utf-8" if kind.startswith("text/") or kind.endswith("json") else ""
             self.send_header("Content-Type", kind + charset)
-        self.send_header("Content-Length", str(len(reply.body)))
-        self.send_header("Cache-Control", "no-store")
+        if reply.status != 304:  # a 304 has no body, and its length would be the 200's
+            self.send_header("Content-Length", str(len(reply.body)))
+        self.send_header("Cache-Control", reply.headers.pop("Cache-Control", "no-store"))
         self.send_header("X-Content-Type-Options", "nosniff")
         if csp:
             self.send_header("Content-Security-Policy", csp)
@@ -158,6 +159,10 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
 
     def _live(self, path: str) -> None:
         _, _, fmt, rest = path.split("/", 3) if path.count("/") >= 3 else ("", "", "", "")
+        tag = self.site.runtime_tag(fmt, rest)
+        if tag is not None:
+            self._runtime(fmt, rest, tag)
+            return
         data = self.site.file(fmt, rest)
         if data is None:
             self._send(Reply(404, b"not found", "text/plain"))
@@ -166,6 +171,18 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         page = rest.endswith("/index.html")
         self._send(Reply(200, data, kind), None if page or kind in ("text/javascript", "text/css")
                    else INERT)
+
+    def _runtime(self, fmt: str, path: str, tag: str) -> None:
+        """A runtime file: the same for as long as the preview runs, so a module loaded again
+        (after a curriculum save, a format change) revalidates it and the browser keeps
+        what it has, compiled scripts included, rather than fetching it again (RFC 9111
+        §5.2.2.4 no-cache, RFC 9110 §13.1.2 If-None-Match). Everything else is no-store."""
+        headers = {"ETag": tag, "Cache-Control": "no-cache"}
+        if tag in (t.strip() for t in self.headers.get("If-None-Match", "").split(",")):
+            self._send(Reply(304, headers=headers))
+            return
+        kind = KINDS.get(path.rsplit(".", 1)[-1], "application/octet-stream")
+        self._send(Reply(200, self.site.runtime[fmt][path], kind, headers))
 
     def _launch(self, query: dict[str, str]) -> None:
         info = self._launch_info(self.site.snapshot, query.get("format", ""), query.get("module", ""))

@@ -10,6 +10,7 @@ content in the player until they are fixed.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,9 @@ class PreviewSite:
         self.formats: dict[str, PackageFormat] = formats()
         self.runtime = {name: {f"{SHARED}/{n}": data for n, data in fmt.runtime().items()}
                         for name, fmt in self.formats.items()}
+        # Entity tags of the runtime files (fixed while the preview runs): their content's hash.
+        self.runtime_tags = {(name, path): f'"{hashlib.sha256(data).hexdigest()[:20]}"'
+                             for name, files in self.runtime.items() for path, data in files.items()}
         self.changed = threading.Condition()
         self.render_lock = threading.Lock()
         # Re-parses reuse one Markdown set-up and the unchanged screens of the last parse;
@@ -78,6 +82,10 @@ class PreviewSite:
             except OSError:
                 return None
         return self._page(snap, fmt, path)
+
+    def runtime_tag(self, fmt: str, path: str) -> str | None:
+        """The entity tag of a runtime file, None for anything else."""
+        return self.runtime_tags.get((fmt, path))
 
     def _page(self, snap: Snapshot, fmt: str, path: str) -> bytes | None:
         if (fmt, path) in snap.pages:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,6 +43,26 @@ def test_the_course_page_may_run_its_runtime(preview) -> None:
     got = headers(f"{base}/live/scorm2004/m1/index.html")
     assert got["content-type"] == "text/html; charset=utf-8"
     assert "content-security-policy" not in got
+
+
+def test_a_runtime_file_is_revalidated_and_not_sent_again(preview) -> None:
+    base, _ = preview
+    url = f"{base}/live/scorm2004/shared/cpom-runtime.js"
+    with urllib.request.urlopen(url, timeout=10) as response:
+        body, tag = response.read(), response.headers["ETag"]
+        assert response.headers["Cache-Control"] == "no-cache"
+    assert body and tag
+    request = urllib.request.Request(url, headers={"If-None-Match": tag})
+    with pytest.raises(urllib.error.HTTPError) as reply:  # urllib treats 304 as an error
+        urllib.request.urlopen(request, timeout=10)
+    assert reply.value.code == 304 and reply.value.read() == b""
+    assert reply.value.headers["ETag"] == tag
+
+
+def test_a_module_page_is_never_kept_by_the_browser(preview) -> None:
+    base, _ = preview
+    got = headers(f"{base}/live/scorm2004/m1/index.html")
+    assert got["cache-control"] == "no-store" and "etag" not in got
 
 
 def test_a_deeply_nested_statement_body_is_refused_with_400() -> None:
