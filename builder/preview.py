@@ -1,7 +1,8 @@
 """`cpom-builder preview`: the author's loop. Serves the course from its sources on loopback,
-watches the content folder, rebuilds what changed, and tells the open player to reload the
-module on the screen the author was on (or to show the problems, with path:line, until they
-are fixed).
+watches the content folder, rebuilds what changed, and tells the open player, which puts the
+module's new page in place on the screen the author was on (templates/preview/
+preview-swap.js), reloads it when more than the module changed, or shows the problems, with
+path:line, until they are fixed.
 
 The player (templates/preview/) runs a module as each format would: SCORM 1.2 and SCORM 2004
 against a recording LMS API in the page, cmi5 and Tin Can against an in-memory LMS/LRS
@@ -26,7 +27,8 @@ from builder.packaged import preview_file
 from builder.preview_lrs import PreviewLrs, Reply
 from builder.preview_site import PreviewSite, Snapshot
 
-STATIC = {"/player.html": "text/html", "/preview-lms.js": "text/javascript"}
+STATIC = {"/player.html": "text/html", "/preview-lms.js": "text/javascript",
+          "/preview-swap.js": "text/javascript"}
 KINDS = {"html": "text/html", "js": "text/javascript", "css": "text/css", "svg": "image/svg+xml",
          "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif",
          "webp": "image/webp", "json": "application/json", "csv": "text/csv",
@@ -41,6 +43,8 @@ def _status(snap: Snapshot) -> dict[str, Any]:
     course = snap.course
     return {
         "version": snap.version,
+        # Only the saved modules changed: the player may put the new page in place.
+        "swap": snap.swappable,
         "errors": [d.format() for d in snap.errors],
         "warnings": [d.format() for d in snap.problems if d not in snap.errors],
         "modules": [{"id": m.ref.id, "title": m.title} for m in course.modules] if course else [],
@@ -79,8 +83,9 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
             kind = reply.kind
             charset = "; charset=utf-8" if kind.startswith("text/") or kind.endswith("json") else ""
             self.send_header("Content-Type", kind + charset)
-        self.send_header("Content-Length", str(len(reply.body)))
-        self.send_header("Cache-Control", "no-store")
+        if reply.status != 304:  # a 304 has no body, and its length would be the 200's
+            self.send_header("Content-Length", str(len(reply.body)))
+        self.send_header("Cache-Control", reply.headers.pop("Cache-Control", "no-store"))
         self.send_header("X-Content-Type-Options", "nosniff")
         if csp:
             self.send_header("Content-Security-Policy", csp)
@@ -154,6 +159,10 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
 
     def _live(self, path: str) -> None:
         _, _, fmt, rest = path.split("/", 3) if path.count("/") >= 3 else ("", "", "", "")
+        tag = self.site.runtime_tag(fmt, rest)
+        if tag is not None:
+            self._runtime(fmt, rest, tag)
+            return
         data = self.site.file(fmt, rest)
         if data is None:
             self._send(Reply(404, b"not found", "text/plain"))
@@ -162,6 +171,18 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         page = rest.endswith("/index.html")
         self._send(Reply(200, data, kind), None if page or kind in ("text/javascript", "text/css")
                    else INERT)
+
+    def _runtime(self, fmt: str, path: str, tag: str) -> None:
+        """A runtime file: the same for as long as the preview runs, so a module loaded again
+        (after a curriculum save, a format change) revalidates it and the browser keeps
+        what it has, compiled scripts included, rather than fetching it again (RFC 9111
+        §5.2.2.4 no-cache, RFC 9110 §13.1.2 If-None-Match). Everything else is no-store."""
+        headers = {"ETag": tag, "Cache-Control": "no-cache"}
+        if tag in (t.strip() for t in self.headers.get("If-None-Match", "").split(",")):
+            self._send(Reply(304, headers=headers))
+            return
+        kind = KINDS.get(path.rsplit(".", 1)[-1], "application/octet-stream")
+        self._send(Reply(200, self.site.runtime[fmt][path], kind, headers))
 
     def _launch(self, query: dict[str, str]) -> None:
         info = self._launch_info(self.site.snapshot, query.get("format", ""), query.get("module", ""))
@@ -172,17 +193,18 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
 
     def _launch_info(self, snap: Snapshot, fmt: str, module_id: str) -> dict[str, str] | None:
         """Where the player loads the module: its page, and for cmi5 and Tin Can a fresh
-        launch (registration, fetch URL) on the preview LRS."""
+        launch (registration, fetch URL) on the preview LRS; `page` alone is what the
+        player fetches to put the new page in place."""
         course = snap.course
         module = next((m for m in course.modules if m.ref.id == module_id), None) if course else None
         if fmt not in self.site.formats or module is None or course is None:
             return None
-        url = f"/live/{fmt}/{ids.module_page(module.ref.id)}"
+        page = url = f"/live/{fmt}/{ids.module_page(module.ref.id)}"
         if fmt in ("cmi5", "xapi"):
             cur = course.curriculum
             url += "?" + self.lrs.launch_query(fmt, ids.module_iri(cur.course, module.ref.id),
                                                self._base(), module.ref.id, cur.mastery(module.ref))
-        return {"url": url, "title": module.title}
+        return {"url": url, "page": page, "title": module.title}
 
     def _xapi(self, path: str, query: dict[str, str]) -> None:
         headers = {k.lower(): v for k, v in self.headers.items()}
@@ -218,10 +240,16 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
 
 def watch_changes(content: Path, stop: threading.Event) -> Iterator[set[Path]]:
     """Sets of changed files under `content`, as the editor saves them (watchfiles, which
-    uses the OS's native notifications)."""
+    uses the OS's native notifications).
+
+    watchfiles yields once a check `step` ms after a change finds nothing new: a change waits
+    one to two steps. 10 ms keeps that a small part of the time from a save to the changed
+    screen while still grouping what one save does (an editor's write, or its temporary
+    file and rename, lands within a millisecond or two); `debounce` caps a longer burst
+    (a checkout, a folder copied in)."""
     from watchfiles import watch
 
-    for changes in watch(content, stop_event=stop, debounce=400, step=20, rust_timeout=500,
+    for changes in watch(content, stop_event=stop, debounce=400, step=10, rust_timeout=500,
                          yield_on_timeout=False, raise_interrupt=False):
         paths = {Path(p) for _, p in changes}
         relevant = {p for p in paths if not p.name.startswith(".")

@@ -1,13 +1,16 @@
 """The course as the live preview serves it: every module page for every format, kept in
 memory and brought up to date after each save.
 
-A saved module is re-parsed alone, and its pages are rendered again when the player asks for
-them (the common case while writing). Any other change (the curriculum, an image, a new file)
-reloads the whole course, which is still well under a second. Diagnostics replace the pages' content in the player until they are fixed.
+A saved module is re-parsed alone, converting only the screens whose text changed
+(builder/preview_parse.py), and its pages are rendered again when the player asks for them
+(the common case while writing). Any other change (the curriculum, an image, a new file)
+reloads the whole course, which is still well under a second. Diagnostics replace the pages'
+content in the player until they are fixed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,10 +18,9 @@ from pathlib import Path
 from builder import identifiers as ids
 from builder.errors import BuildFailed, Diagnostic, Severity
 from builder.formats import PackageFormat, formats
-from builder.markdown_ext import ScreenMarkdown
 from builder.model import Module, ParsedCourse
-from builder.parse import parse_module
 from builder.pipeline import load_course
+from builder.preview_parse import ScreenCache
 from builder.render import PageRenderer
 
 SHARED = "shared"
@@ -35,6 +37,9 @@ class Snapshot:
     pages: dict[tuple[str, str], bytes] = field(default_factory=dict)
     media: dict[str, Path] = field(default_factory=dict)  # package path -> source file
     problems: list[Diagnostic] = field(default_factory=list)
+    # True when only saved modules were parsed again (the curriculum, media and every other
+    # page are as before): an open page may be updated in place rather than reloaded.
+    swappable: bool = False
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -50,10 +55,16 @@ class PreviewSite:
         self.formats: dict[str, PackageFormat] = formats()
         self.runtime = {name: {f"{SHARED}/{n}": data for n, data in fmt.runtime().items()}
                         for name, fmt in self.formats.items()}
+        # Entity tags of the runtime files (fixed while the preview runs): their content's hash.
+        self.runtime_tags = {(name, path): f'"{hashlib.sha256(data).hexdigest()[:20]}"'
+                             for name, files in self.runtime.items() for path, data in files.items()}
         self.changed = threading.Condition()
         self.render_lock = threading.Lock()
-        # Re-parses reuse one Markdown set-up (only the watcher's thread parses).
-        self.markdown = ScreenMarkdown()
+        # Re-parses reuse one Markdown set-up and the unchanged screens of the last parse;
+        # the watcher's thread and the warm-up threads take turns (`parse_lock`).
+        self.screens = ScreenCache()
+        self.parse_lock = threading.Lock()
+        self.warmed: set[Path] = set()  # module files whose screens `screens` holds
         self.snapshot = Snapshot(0, None)
         self.rebuild()
 
@@ -72,6 +83,10 @@ class PreviewSite:
                 return None
         return self._page(snap, fmt, path)
 
+    def runtime_tag(self, fmt: str, path: str) -> str | None:
+        """The entity tag of a runtime file, None for anything else."""
+        return self.runtime_tags.get((fmt, path))
+
     def _page(self, snap: Snapshot, fmt: str, path: str) -> bytes | None:
         if (fmt, path) in snap.pages:
             return snap.pages[(fmt, path)]
@@ -83,7 +98,24 @@ class PreviewSite:
         with self.render_lock:  # one Jinja environment, shared by the server's threads
             if (fmt, path) not in snap.pages:  # rendered while this thread waited?
                 snap.pages[(fmt, path)] = self.renderer.render(course.curriculum, module)
+        self._warm(module)
         return snap.pages[(fmt, path)]
+
+    def _warm(self, module: Module) -> None:
+        """Once a module is open in the player, parse it into the screen cache in the
+        background, so that the author's first save converts one screen, not all of them."""
+        source = (self.content / module.ref.source).resolve()
+        with self.parse_lock:
+            if source in self.warmed:
+                return
+            self.warmed.add(source)
+
+        def parse() -> None:
+            with self.parse_lock:
+                if source in self.warmed:  # not forgotten by a rebuild meanwhile
+                    self.screens.parse(module.ref, source, self.content)
+
+        threading.Thread(target=parse, daemon=True).start()
 
     def wait(self, version: int, timeout: float) -> Snapshot:
         """Block until the snapshot is newer than `version` (or the timeout passes)."""
@@ -101,6 +133,9 @@ class PreviewSite:
     def rebuild(self) -> Snapshot:
         """Load, parse and render everything."""
         version = self.snapshot.version + 1
+        with self.parse_lock:
+            self.screens.forget()
+            self.warmed.clear()
         try:
             course, problems = load_course(self.content)
         except BuildFailed as failed:
@@ -127,12 +162,14 @@ class PreviewSite:
             return self.rebuild()
         modules = list(course.modules)
         problems: list[Diagnostic] = []
-        for path in sorted(resolved):
-            old = by_source[path]
-            module, found = parse_module(old.ref, path, self.content, self.markdown)
-            problems += found
-            if module is not None:
-                modules[modules.index(old)] = module
+        with self.parse_lock:
+            for path in sorted(resolved):
+                old = by_source[path]
+                module, found = self.screens.parse(old.ref, path, self.content)
+                self.warmed.add(path)
+                problems += found
+                if module is not None:
+                    modules[modules.index(old)] = module
         if any(d.severity is Severity.ERROR for d in problems):
             new = Snapshot(snap.version + 1, course, snap.pages, snap.media, problems)
             self._publish(new)
@@ -140,7 +177,8 @@ class PreviewSite:
         fresh = ParsedCourse(course.curriculum, course.root, modules)
         stale = {ids.module_page(by_source[p].ref.id) for p in resolved}
         pages = {key: page for key, page in dict(snap.pages).items() if key[1] not in stale}
-        new = Snapshot(snap.version + 1, fresh, pages, self._media(modules), problems)
+        new = Snapshot(snap.version + 1, fresh, pages, self._media(modules), problems,
+                       swappable=True)
         self._publish(new)
         # Render again the saved pages a player had open while the browser hears of the
         # change and reloads: the page is ready (or under way) when it asks for it.

@@ -123,6 +123,23 @@
     if (state.errors.length) status.textContent = state.errors.length + " problem(s) in the sources";
   }
 
+  // After a save of the module alone, its new page goes into the open frame in place
+  // (preview-swap.js); anything else, or a frame that cannot take it, loads the page again.
+  function refresh(state) {
+    var info = state.launch, asked = state.version;
+    if (!state.swap || !info || !info.page || !window.cpomSwap) return openModule(info);
+    fetch(info.page).then(function (r) {
+      if (!r.ok) throw new Error("page " + r.status);
+      return r.text();
+    }).then(function (html) {
+      if (asked !== version) return; // a newer save is on its way
+      if (window.cpomSwap(frame, html)) {
+        window.cpomPreview.swaps += 1;
+        status.textContent = "updated in place (version " + asked + ")";
+      } else openModule(info);
+    }).then(null, function () { if (asked === version) openModule(info); });
+  }
+
   function onUpdate(state) {
     var first = version === 0;
     version = state.version;
@@ -130,10 +147,10 @@
     show(state);
     if (state.errors.length || !(first || frame.src)) return;
     // After a save the event carries the launch: one round trip fewer before the reload.
-    if (state.launch) openModule(state.launch); else launch();
+    if (state.launch) refresh(state); else launch();
   }
 
-  window.cpomPreview = { version: 0, launches: 0 };
+  window.cpomPreview = { version: 0, launches: 0, swaps: 0 };
   document.getElementById("format").value = format;
   document.getElementById("format").addEventListener("change", function (e) {
     q.set("format", e.target.value); location.search = q.toString();
