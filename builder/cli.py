@@ -102,11 +102,12 @@ def _positive(text: str) -> float:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from builder.report.course import load_for_report
     from builder.report.run import LrsSettings, make_report
     from builder.report.source import MB, Limits, SourceError
 
     check_output_folder(args.out, args.content)
-    course, _ = load_course(args.content)
+    course = load_for_report(args.content)
     lrs = (LrsSettings(args.endpoint, args.username, args.password, args.since, args.until)
            if args.endpoint and not args.statements else None)
     try:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any
 
@@ -106,14 +106,18 @@ class ModuleFacts(msgspec.Struct, gc=False):
         self.nanos += later.nanos
 
 
-@dataclass(slots=True)
-class LearnerFacts:
+class LearnerFacts(msgspec.Struct, gc=False):
+    """A learner's facts. A Struct (as the facts in it) so that a second reader's facts
+    cross to the first as one msgpack message (builder.report.parallel), far cheaper than
+    pickling a million small objects. gc=False: it holds dicts of untracked Structs, never
+    a cycle."""
+
     name: str = ""
     last: datetime = NEVER
     nanos: int = 0  # time spent (see `nanoseconds`)
-    modules: dict[str, ModuleFacts] = field(default_factory=dict)
-    goals: dict[str, Latest] = field(default_factory=dict)
-    questions: dict[tuple[str, str], Latest] = field(default_factory=dict)
+    modules: dict[str, ModuleFacts] = {}
+    goals: dict[str, Latest] = {}
+    questions: dict[tuple[str, str], Latest] = {}
 
     @property
     def seconds(self) -> float:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -48,9 +50,32 @@ def _watched(items: Iterable[T], stats: ReadStats, progress: Progress) -> Iterat
     progress.show(_line(stats, progress), force=True)
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for the length of a report (as it was after).
+    Decoding a million statements allocates millions of objects, each allocation counting
+    towards the next collection, and every few collections scan all the facts gathered so
+    far: a third of the read's time, for nothing, as statements and facts hold no
+    reference cycles (reference counting frees them)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def make_report(course: ParsedCourse, out: Path, *, statements: Path | None = None,
                 lrs: LrsSettings | None = None, limits: Limits = Limits(),
                 progress: Progress = QUIET) -> tuple[Report, ReadStats, list[Path]]:
+    with gc_paused():
+        return _make_report(course, out, statements, lrs, limits, progress)
+
+
+def _make_report(course: ParsedCourse, out: Path, statements: Path | None,
+                 lrs: LrsSettings | None, limits: Limits,
+                 progress: Progress) -> tuple[Report, ReadStats, list[Path]]:
     stats = ReadStats()
     if statements is not None:
         def watch(items: Iterable[Statement], read: ReadStats) -> Iterable[Statement]:

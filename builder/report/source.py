@@ -201,37 +201,43 @@ def from_lines(path: Path, stats: ReadStats, limits: Limits = Limits(),
                lines_before: int = 0) -> Iterator[Statement]:
     """The statements of a JSON-lines export, or of the lines from byte `start` (a line's
     start) to `stop` (the file's end, or a line's start), numbered after `lines_before`."""
-    with _open(path) as handle:
-        for before, block in blocks(_Range(handle, start, stop), limits.line_bytes):
-            yield from _each_line(path, stats, limits, lines_before + before, block, voidings)
-
-
-def _each_line(path: Path, stats: ReadStats, limits: Limits, before: int,
-               block: bytes | None, voidings: set[str] | None = None) -> Iterator[Statement]:
-    if block is None:
-        stats.read += 1
-        stats.reject(f"{path}:{before + 1}", _too_long(limits.line_bytes))
-        return
+    # The hot path of a file read (once per line): one generator, names bound to locals,
+    # and the count of lines read kept in a local and added to `stats` once a block.
+    limit = limits.line_bytes
     decode = STATEMENT.decode
-    # One substring search per block: most blocks hold no voiding at all.
-    if voidings is not None and VOIDING_MARK not in block:
-        voidings = None
-    for number, line in enumerate(block.split(b"\n"), before + 1):
-        if len(line) > limits.line_bytes:
-            stats.read += 1
-            stats.reject(f"{path}:{number}", _too_long(limits.line_bytes))
-            continue
-        if voidings is not None and VOIDING_MARK in line and (target := voided_by(line)):
-            voidings.add(target)
-        # A blank line (bytes.isspace: the same ASCII whitespace strip removes), tested
-        # without strip's copy of every line.
-        if not line or line.isspace():
-            continue
-        stats.read += 1
-        try:
-            yield decode(line)
-        except (msgspec.DecodeError, RecursionError, ValueError) as exc:
-            stats.reject(f"{path}:{number}", problem(exc))
+    failures = (msgspec.DecodeError, RecursionError, ValueError)
+    with _open(path) as handle:
+        for before, block in blocks(_Range(handle, start, stop), limit):
+            number = lines_before + before
+            if block is None:
+                stats.read += 1
+                stats.reject(f"{path}:{number + 1}", _too_long(limit))
+                continue
+            # One substring search per block: most blocks hold no voiding at all.
+            found = voidings if voidings is not None and VOIDING_MARK in block else None
+            read = 0
+            try:
+                for line in block.split(b"\n"):
+                    number += 1
+                    if len(line) > limit:
+                        read += 1
+                        stats.reject(f"{path}:{number}", _too_long(limit))
+                        continue
+                    if found is not None and VOIDING_MARK in line and (target := voided_by(line)):
+                        found.add(target)
+                    # A blank line (bytes.isspace: the same ASCII whitespace strip removes),
+                    # tested without strip's copy of every line.
+                    if not line or line.isspace():
+                        continue
+                    read += 1
+                    try:
+                        statement = decode(line)
+                    except failures as exc:
+                        stats.reject(f"{path}:{number}", problem(exc))
+                        continue
+                    yield statement
+            finally:
+                stats.read += read
 
 
 def _line_at(data: bytes, message: str) -> int:

@@ -117,3 +117,25 @@ def test_bad_lines_in_the_second_half_keep_their_line_numbers(tmp_path: Path) ->
     _, _, stats = same_as_one_pass(path)
     assert stats.bad == 2
     assert stats.bad_examples[1].startswith(f"{path}:{len(first) + 3}: ")
+
+
+def test_facts_from_the_second_half_cross_intact(tmp_path: Path) -> None:
+    """The second reader's facts cross to the first as a msgpack message: instants in other
+    time zones and statements without a timestamp (the earliest instant there is), names,
+    durations, scores and responses, with a bad line and a cross-cut voiding in the same
+    file, give the report one pass gives."""
+    w = Writer(COURSE)
+    first = w.module_session("ann", "m1", all_answers(COURSE, "m1", True))
+    second = w.module_session("bob", "m1", all_answers(COURSE, "m1", False))
+    second += w.module_session("ann", "m2", all_answers(COURSE, "m2", True))
+    for s in second[:3]:
+        s["timestamp"] = s["timestamp"].replace("Z", "+05:00")  # earlier instants than they read
+    del second[3]["timestamp"]
+    voided = next(s for s in first if s["verb"]["id"].endswith("/passed") and s["object"]["id"].endswith("/m1"))
+    voiding = w.statement("ann", VOIDED, voided["id"])
+    voiding["object"] = {"objectType": "StatementRef", "id": voided["id"]}
+    path = halves(tmp_path / "s.jsonl", [*lines(first), "{not json"], [*lines(second), json.dumps(voiding)])
+    rep, agg, stats = same_as_one_pass(path)
+    assert stats.bad == 1 and agg.counts.voided == 2
+    ann = next(r for r in rep.learners if r["learner"].endswith("|ann"))
+    assert ann["name"] == "Ann" and ann["modules_passed"] == 1  # m2 only: the m1 pass is voided
