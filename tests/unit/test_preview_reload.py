@@ -54,7 +54,8 @@ def test_an_update_event_carries_the_launch_of_the_players_module(server: Previe
     save(server, "Saved-marker text.")
     listener.join(timeout=15)
     assert got, "no update event"
-    assert got[0]["launch"] == {"url": "/live/scorm2004/m1/index.html", "title": "Safe Storage"}
+    assert got[0]["launch"] == {"url": "/live/scorm2004/m1/index.html", "title": "Safe Storage",
+                                "page": "/live/scorm2004/m1/index.html"}
 
 
 def test_a_saved_page_the_player_had_open_is_rendered_before_it_is_asked_for(server: PreviewServer) -> None:
