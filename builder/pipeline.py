@@ -35,15 +35,16 @@ def _fail_on_errors(diagnostics: list[Diagnostic]) -> None:
 
 
 def load_course(
-    content: Path, progress: Progress = QUIET
+    content: Path, progress: Progress = QUIET, jobs: int | None = None
 ) -> tuple[ParsedCourse, list[Diagnostic]]:
-    """Load and parse everything, collecting every problem before giving up."""
+    """Load and parse everything, collecting every problem before giving up. `jobs`: the
+    processes that parse the modules (None: two when that pays, see `parse_modules`)."""
     progress.stage("loading the curriculum")
     cur, problems = load_curriculum(content)
     if cur is None:
         raise BuildFailed(problems)
     progress.stage(f"parsing {len(cur.modules)} modules")
-    modules, found = parse_modules(cur, content)
+    modules, found = parse_modules(cur, content, jobs)
     problems += found
     if not any(d.severity is Severity.ERROR for d in problems):
         # Only on sources without errors: a salvaged curriculum (a misspelt key dropped)
@@ -64,10 +65,11 @@ def select_formats(names: list[str] | None) -> list[PackageFormat]:
 
 
 def build_packages(
-    content: Path, names: list[str] | None = None, progress: Progress = QUIET
+    content: Path, names: list[str] | None = None, progress: Progress = QUIET,
+    jobs: int | None = None,
 ) -> BuildResult:
     """Build every package in memory; raises BuildFailed with every diagnostic."""
-    course, problems = load_course(content, progress)
+    course, problems = load_course(content, progress, jobs)
     cur = course.curriculum
     renderer = PageRenderer()
     profile = profile_bytes(course)

@@ -1,0 +1,99 @@
+"""Parsing in two processes: the same modules and the same diagnostics, in the same order,
+as one process; a child that fails costs time, never the result."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from builder import forked, parse
+from builder.load import load_curriculum
+from builder.model import Curriculum
+from builder.parse import parse_modules
+from tests.conftest import CONTENT
+
+needs_fork = pytest.mark.skipif(not forked.can_fork(), reason="no fork on this platform")
+
+
+@pytest.fixture(scope="module")
+def broken_course(tmp_path_factory: pytest.TempPathFactory) -> tuple[Curriculum, Path]:
+    """The CPOM course with problems in several modules and one module file missing."""
+    content = tmp_path_factory.mktemp("course") / "content"
+    shutil.copytree(CONTENT, content)
+    cur, _ = load_curriculum(content)
+    assert cur is not None
+    for n in (2, 9, 16):
+        path = content / cur.modules[n].source
+        lines = path.read_text(encoding="utf-8").split("\n")
+        lines.insert(len(lines) // 2, "# A second title")
+        path.write_text("\n".join(lines) + "\n```question\nid: [unclosed\n", encoding="utf-8")
+    (content / cur.modules[5].source).unlink()
+    return cur, content
+
+
+@needs_fork
+def test_two_processes_give_the_modules_and_diagnostics_of_one(
+    broken_course: tuple[Curriculum, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cur, content = broken_course
+    alone = parse_modules(cur, content, jobs=1)
+    splits: list[int] = []
+    original = forked.split_work
+
+    def watched(work, here, there):  # type: ignore[no-untyped-def]
+        splits.append(len(there))
+        return original(work, here, there)
+
+    monkeypatch.setattr(forked, "split_work", watched)
+    together = parse_modules(cur, content, jobs=2)
+    assert splits and splits[0] > 0
+    assert together == alone
+    assert [d.path for d in alone[1]] == sorted(d.path for d in alone[1])  # curriculum order
+    assert len({d.path for d in alone[1]}) == 3 and len(alone[1]) > 3
+    assert len(together[0]) == len(cur.modules) - 1
+
+
+@needs_fork
+def test_every_module_keeps_its_own_curriculum_entry(broken_course: tuple[Curriculum, Path]) -> None:
+    cur, content = broken_course
+    modules, _ = parse_modules(cur, content, jobs=2)
+    entries = [ref for n, ref in enumerate(cur.modules) if n != 5]
+    assert all(m.ref is ref for m, ref in zip(modules, entries, strict=True))
+
+
+@needs_fork
+def test_the_second_share_is_worked_by_a_child_process() -> None:
+    here, there = forked.split_work(lambda _: os.getpid(), 1, 2)
+    assert here == os.getpid() != there
+
+
+@needs_fork
+def test_a_failing_child_costs_time_not_the_result() -> None:
+    parent = os.getpid()
+
+    def only_here(share: int) -> int:
+        if os.getpid() != parent:
+            raise MemoryError("the child runs out")
+        return share * 10
+
+    assert forked.split_work(only_here, 1, 2) == (10, 20)
+
+
+def test_a_bug_is_raised_here_with_its_traceback() -> None:
+    def broken(share: int) -> int:
+        raise KeyError(f"share {share}")
+
+    with pytest.raises(KeyError, match="share 1"):
+        forked.split_work(broken, 1, 2)
+
+
+def test_a_small_course_is_parsed_in_one_process(
+    broken_course: tuple[Curriculum, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cur, content = broken_course
+    monkeypatch.setattr(parse, "PARALLEL_BYTES", 10**9)
+    monkeypatch.setattr(forked, "split_work", lambda *args: pytest.fail("forked"))
+    assert parse_modules(cur, content)[0]
