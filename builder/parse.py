@@ -24,6 +24,9 @@ WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.-]*")
 # cost about 20 ms, and Python-Markdown reads about 1 MB a second (a CPOM module is 35 KB).
 PARALLEL_BYTES = 100_000
 
+Share = list[tuple[int, ModuleRef, Path]]  # (position in the curriculum, entry, source file)
+Parsed = list[tuple[int, Module | None, list[Diagnostic]]]
+
 
 def parse_modules(
     cur: Curriculum, content: Path, jobs: int | None = None
@@ -34,17 +37,18 @@ def parse_modules(
     forked process parses about half of the modules while this one parses the rest; the
     modules and diagnostics come out in curriculum order either way, the same as from one
     process."""
-    found: list[tuple[int, ModuleRef, Path]] = []
+    found: Share = []
+    sizes: list[int] = []
     root = content.resolve()
     for n, ref in enumerate(cur.modules):
         try:
             source = (content / ref.source).resolve()
             if not source.is_file() or not source.is_relative_to(root):
                 continue
-            found.append((n, ref, source))
+            sizes.append(source.stat().st_size)
         except (OSError, ValueError):  # reported by `load`
             continue
-    sizes = [source.stat().st_size for _, _, source in found]
+        found.append((n, ref, source))
     if jobs is None:
         jobs = 2 if forked.cores() >= 2 and sum(sizes) >= PARALLEL_BYTES else 1
     if jobs < 2 or len(found) < 2 or not forked.can_fork():
@@ -55,33 +59,30 @@ def parse_modules(
         refs = {n: ref for n, ref, _ in there}
         # The child's modules hold copies of their curriculum entries: point them back at
         # this process's own, as a single process would.
-        parsed = sorted([*mine, *((n, None if m is None else dataclasses.replace(m, ref=refs[n]), d)
-                                  for n, m, d in theirs)], key=lambda item: item[0])
+        theirs = [(n, None if m is None else dataclasses.replace(m, ref=refs[n]), problems)
+                  for n, m, problems in theirs]
+        parsed = sorted([*mine, *theirs], key=lambda item: item[0])
     modules = [module for _, module, _ in parsed if module is not None]
-    return modules, [d for _, _, found_here in parsed for d in found_here]
+    return modules, [d for _, _, problems in parsed for d in problems]
 
 
-Parsed = tuple[int, Module | None, list[Diagnostic]]
-
-
-def _parse_share(share: list[tuple[int, ModuleRef, Path]], content: Path) -> list[Parsed]:
+def _parse_share(share: Share, content: Path) -> Parsed:
     """Parse some modules with one shared Markdown instance: (position, module, problems)."""
     markdown = ScreenMarkdown()
     return [(n, *parse_module(ref, source, content, markdown)) for n, ref, source in share]
 
 
-def _halves(
-    found: list[tuple[int, ModuleRef, Path]], sizes: list[int]
-) -> tuple[list[tuple[int, ModuleRef, Path]], list[tuple[int, ModuleRef, Path]]]:
+def _halves(found: Share, sizes: list[int]) -> tuple[Share, Share]:
     """Two shares of about the same size of Markdown: the largest module first, each into the
     lighter share (the time to parse a module follows its size)."""
-    shares: tuple[list[tuple[int, ModuleRef, Path]], list[tuple[int, ModuleRef, Path]]] = ([], [])
+    shares: tuple[Share, Share] = ([], [])
     weight = [0, 0]
     for size, item in sorted(zip(sizes, found, strict=True), key=lambda pair: (-pair[0], pair[1][0])):
         lighter = 0 if weight[0] <= weight[1] else 1
         shares[lighter].append(item)
         weight[lighter] += size
-    return shares
+    # Each share in curriculum order, as one process would go through it.
+    return sorted(shares[0], key=lambda item: item[0]), sorted(shares[1], key=lambda item: item[0])
 
 
 def _split(lines: list[str]) -> tuple[list[tuple[int, str]], list[int]]:

@@ -13,6 +13,7 @@ from builder import forked, parse
 from builder.load import load_curriculum
 from builder.model import Curriculum
 from builder.parse import parse_modules
+from builder.pipeline import build_packages
 from tests.conftest import CONTENT
 
 needs_fork = pytest.mark.skipif(not forked.can_fork(), reason="no fork on this platform")
@@ -97,3 +98,11 @@ def test_a_small_course_is_parsed_in_one_process(
     monkeypatch.setattr(parse, "PARALLEL_BYTES", 10**9)
     monkeypatch.setattr(forked, "split_work", lambda *args: pytest.fail("forked"))
     assert parse_modules(cur, content)[0]
+
+
+@needs_fork
+def test_packages_are_the_same_bytes_from_one_or_two_processes(
+    course_packages: dict[str, bytes],
+) -> None:
+    assert build_packages(CONTENT, jobs=1).packages == course_packages
+    assert build_packages(CONTENT, jobs=2).packages == course_packages
