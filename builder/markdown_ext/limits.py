@@ -18,6 +18,7 @@ MAX_DEPTH = 20
 # Characters the inline parser may scan for brackets in one paragraph: ~0.1 s of work.
 MAX_BRACKET_SCAN = 200_000
 CONTAINER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))")
+OPENERS = frozenset(" \t>-*+")  # with any digit (\d is Unicode's), how such lines start
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,8 @@ class Pathology:
 
 def _depth(line: str) -> int:
     """Containers a line opens: quote markers and list markers, plus indentation levels."""
+    if not line or (line[0] not in OPENERS and not line[0].isdecimal()):  # text at the margin
+        return 0
     depth, pos = 0, 0
     while True:
         match = CONTAINER.match(line, pos)
