@@ -3,8 +3,8 @@
 Python runs one thread of Python code at a time, so a second core only helps from a second
 process. A forked child starts with everything this process has imported and loaded
 (nothing is pickled on the way in); only its result comes back, pickled. Where fork is
-missing (Windows, macOS's default), other threads run, or the child fails in any way, the work is done here
-instead, so the result never depends on whether a second process ran.
+missing (Windows, macOS's default), other threads run, or the child fails in any way, the
+work is done here instead, so the result never depends on whether a second process ran.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import gc
 import multiprocessing
 import os
 import pickle
+import struct
 import sys
 import threading
 from collections.abc import Callable
@@ -39,25 +40,52 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def _child(conn: Connection, work: Callable[[T], R], share: T) -> None:
+_INDEX = struct.Struct("<I")  # 4 bytes: reads of up to PIPE_BUF (512) bytes are atomic
+_MAX_ITEMS = 16_000  # indexes that fit a pipe's buffer (64 KiB on Linux) before any is read
+
+
+def _take(tickets: int) -> int | None:
+    """The next index from the shared pipe, or None when every item is taken. Each read of
+    4 bytes is atomic (POSIX: at most PIPE_BUF), so each index goes to exactly one process."""
+    data = os.read(tickets, _INDEX.size)
+    return _INDEX.unpack(data)[0] if data else None
+
+
+def _work_through(tickets: int, work: Callable[[T], R], items: list[T]) -> list[tuple[int, R]]:
+    done: list[tuple[int, R]] = []
+    while (n := _take(tickets)) is not None:
+        done.append((n, work(items[n])))
+    return done
+
+
+def _child(conn: Connection, tickets: int, work: Callable[[T], R], items: list[T]) -> None:
     try:
-        conn.send(work(share))
-    except BaseException:  # any failure: the parent does the work itself
+        conn.send(_work_through(tickets, work, items))
+    except BaseException:  # any failure: the parent does the items this child took
         pass
     finally:
         conn.close()
 
 
-def split_work(work: Callable[[T], R], here: T, there: T) -> tuple[R, R]:
-    """`(work(here), work(there))`, the second computed by a forked child while this
-    process computes the first. If the child cannot be started or gives no result (an
-    exception, a crash), this process computes it too: a bug then raises here, with its
-    traceback, as it would without the child."""
-    if not can_fork():
-        return work(here), work(there)
+def map_in_two(
+    work: Callable[[T], R], items: list[T], meanwhile: Callable[[], object] | None = None
+) -> list[R]:
+    """`[work(item) for item in items]`, the items handed out one at a time, in order, to
+    this process and a forked child, whichever is free first: the two finish together
+    however fast each runs. This process first calls `meanwhile` (other work of its own,
+    done while the child starts on the items; not called when there is no child). Items
+    the child took but gave no result for (an exception, a crash) are worked here: a bug
+    then raises here, with its traceback, as it would without the child."""
+    if not can_fork() or not 2 <= len(items) <= _MAX_ITEMS:
+        return [work(item) for item in items]
     context = multiprocessing.get_context("fork")
+    tickets, dispenser = os.pipe()
+    try:
+        os.write(dispenser, b"".join(_INDEX.pack(n) for n in range(len(items))))
+    finally:
+        os.close(dispenser)  # so a read of the emptied pipe returns nothing instead of waiting
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(send, work, there), daemon=True)
+    child = context.Process(target=_child, args=(send, tickets, work, items), daemon=True)
     # Unwritten output would otherwise be written twice: by this process and by the child.
     for stream in (sys.stdout, sys.stderr):
         if stream is not None:
@@ -68,25 +96,31 @@ def split_work(work: Callable[[T], R], here: T, there: T) -> tuple[R, R]:
     try:
         child.start()
     except OSError:  # no process left to fork (a limit): do it all here
+        os.close(tickets)
         receive.close()
-        return work(here), work(there)
+        return [work(item) for item in items]
     finally:
         gc.unfreeze()
         send.close()
     try:
-        mine = work(here)
+        if meanwhile is not None:
+            meanwhile()
+        results = dict(_work_through(tickets, work, items))
         try:
-            theirs: R = receive.recv()
+            theirs: list[tuple[int, R]] = receive.recv()
         except (EOFError, OSError, pickle.UnpicklingError):  # the child failed or died
-            # Do its share here: the same result, or the same exception with its traceback.
-            theirs = work(there)
+            theirs = []
+        results.update(theirs)
         child.join()
     finally:
+        os.close(tickets)
         receive.close()
         if child.is_alive():
             child.kill()
             child.join()
-    return mine, theirs
+    # What the child took and did not give back is done here: the same result, or the same
+    # exception with its traceback.
+    return [results[n] if n in results else work(item) for n, item in enumerate(items)]
 
 
-__all__ = ["can_fork", "cores", "split_work"]
+__all__ = ["can_fork", "cores", "map_in_two"]

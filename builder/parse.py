@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from builder import forked
@@ -24,23 +24,24 @@ WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.-]*")
 # cost about 20 ms, and Python-Markdown reads about 1 MB a second (a CPOM module is 35 KB).
 PARALLEL_BYTES = 100_000
 
-Share = list[tuple[int, ModuleRef, Path]]  # (position in the curriculum, entry, source file)
-Parsed = list[tuple[int, Module | None, list[Diagnostic]]]
+Parsed = tuple[Module | None, list[Diagnostic]]
 
 
 def parse_modules(
-    cur: Curriculum, content: Path, jobs: int | None = None
+    cur: Curriculum, content: Path, jobs: int | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> tuple[list[Module], list[Diagnostic]]:
     """Parse every module whose file exists (missing files were reported by `load`).
 
     With `jobs` 2 (None: 2 when two cores are free and the course is large enough), a
-    forked process parses about half of the modules while this one parses the rest; the
-    modules and diagnostics come out in curriculum order either way, the same as from one
-    process."""
-    found: Share = []
+    forked process and this one parse the modules, each taking the next when it is done
+    (the largest first), and this one first calls `meanwhile` (work that does not need
+    the modules). The modules and diagnostics come out in curriculum order either way,
+    the same as from one process."""
+    found: list[tuple[ModuleRef, Path]] = []
     sizes: list[int] = []
     root = content.resolve()
-    for n, ref in enumerate(cur.modules):
+    for ref in cur.modules:
         try:
             source = (content / ref.source).resolve()
             if not source.is_file() or not source.is_relative_to(root):
@@ -48,41 +49,41 @@ def parse_modules(
             sizes.append(source.stat().st_size)
         except (OSError, ValueError):  # reported by `load`
             continue
-        found.append((n, ref, source))
+        found.append((ref, source))
     if jobs is None:
         jobs = 2 if forked.cores() >= 2 and sum(sizes) >= PARALLEL_BYTES else 1
     if jobs < 2 or len(found) < 2 or not forked.can_fork():
-        parsed = _parse_share(found, content)
+        markdown = ScreenMarkdown()
+        parsed = [parse_module(ref, source, content, markdown) for ref, source in found]
     else:
-        here, there = _halves(found, sizes)
-        mine, theirs = forked.split_work(lambda share: _parse_share(share, content), here, there)
-        refs = {n: ref for n, ref, _ in there}
-        # The child's modules hold copies of their curriculum entries: point them back at
-        # this process's own, as a single process would.
-        theirs = [(n, None if m is None else dataclasses.replace(m, ref=refs[n]), problems)
-                  for n, m, problems in theirs]
-        parsed = sorted([*mine, *theirs], key=lambda item: item[0])
-    modules = [module for _, module, _ in parsed if module is not None]
-    return modules, [d for _, _, problems in parsed for d in problems]
+        parsed = _parse_in_two(found, sizes, content, meanwhile)
+    modules = [module for module, _ in parsed if module is not None]
+    return modules, [d for _, problems in parsed for d in problems]
 
 
-def _parse_share(share: Share, content: Path) -> Parsed:
-    """Parse some modules with one shared Markdown instance: (position, module, problems)."""
-    markdown = ScreenMarkdown()
-    return [(n, *parse_module(ref, source, content, markdown)) for n, ref, source in share]
+def _parse_in_two(
+    found: list[tuple[ModuleRef, Path]], sizes: list[int], content: Path,
+    meanwhile: Callable[[], object] | None,
+) -> list[Parsed]:
+    """Each module parsed by whichever of two processes is free, in curriculum order."""
+    # The largest first, so that the last module taken is a small one: the two processes
+    # then finish at about the same time.
+    order = sorted(range(len(found)), key=lambda n: (-sizes[n], n))
+    markdown = ScreenMarkdown()  # each process gets its own copy at the fork
 
+    def parse_one(n: int) -> Parsed:
+        ref, source = found[n]
+        return parse_module(ref, source, content, markdown)
 
-def _halves(found: Share, sizes: list[int]) -> tuple[Share, Share]:
-    """Two shares of about the same size of Markdown: the largest module first, each into the
-    lighter share (the time to parse a module follows its size)."""
-    shares: tuple[Share, Share] = ([], [])
-    weight = [0, 0]
-    for size, item in sorted(zip(sizes, found, strict=True), key=lambda pair: (-pair[0], pair[1][0])):
-        lighter = 0 if weight[0] <= weight[1] else 1
-        shares[lighter].append(item)
-        weight[lighter] += size
-    # Each share in curriculum order, as one process would go through it.
-    return sorted(shares[0], key=lambda item: item[0]), sorted(shares[1], key=lambda item: item[0])
+    parsed: list[Parsed] = [(None, [])] * len(found)
+    for n, (module, problems) in zip(order, forked.map_in_two(parse_one, order, meanwhile),
+                                     strict=True):
+        # A module parsed by the child holds a copy of its curriculum entry: point it back
+        # at this process's own, as a single process would.
+        ref = found[n][0]
+        parsed[n] = (module if module is None or module.ref is ref
+                     else dataclasses.replace(module, ref=ref), problems)
+    return parsed
 
 
 def _split(lines: list[str]) -> tuple[list[tuple[int, str]], list[int]]:

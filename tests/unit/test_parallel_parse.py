@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -42,15 +43,15 @@ def test_two_processes_give_the_modules_and_diagnostics_of_one(
     cur, content = broken_course
     alone = parse_modules(cur, content, jobs=1)
     splits: list[int] = []
-    original = forked.split_work
+    original = forked.map_in_two
 
-    def watched(work, here, there):  # type: ignore[no-untyped-def]
-        splits.append(len(there))
-        return original(work, here, there)
+    def watched(work, items, meanwhile=None):  # type: ignore[no-untyped-def]
+        splits.append(len(items))
+        return original(work, items, meanwhile)
 
-    monkeypatch.setattr(forked, "split_work", watched)
+    monkeypatch.setattr(forked, "map_in_two", watched)
     together = parse_modules(cur, content, jobs=2)
-    assert splits and splits[0] > 0
+    assert splits == [len(cur.modules) - 1]
     assert together == alone
     assert [d.path for d in alone[1]] == sorted(d.path for d in alone[1])  # curriculum order
     assert len({d.path for d in alone[1]}) == 3 and len(alone[1]) > 3
@@ -66,29 +67,44 @@ def test_every_module_keeps_its_own_curriculum_entry(broken_course: tuple[Curric
 
 
 @needs_fork
-def test_the_second_share_is_worked_by_a_child_process() -> None:
-    here, there = forked.split_work(lambda _: os.getpid(), 1, 2)
-    assert here == os.getpid() != there
+def test_the_items_are_shared_with_a_child_process() -> None:
+    def pid_of(item: int) -> tuple[int, int]:
+        if item == 0:  # hold this process back so that the child surely takes some
+            time.sleep(0.5)
+        return item, os.getpid()
+
+    done = forked.map_in_two(pid_of, list(range(20)))
+    assert [item for item, _ in done] == list(range(20))
+    assert {pid for _, pid in done} - {os.getpid()}
+
+
+@needs_fork
+def test_meanwhile_runs_once_in_this_process() -> None:
+    ran: list[int] = []
+    assert forked.map_in_two(lambda n: n * 2, [1, 2, 3], lambda: ran.append(os.getpid())) == [2, 4, 6]
+    assert ran == [os.getpid()]
 
 
 @needs_fork
 def test_a_failing_child_costs_time_not_the_result() -> None:
     parent = os.getpid()
 
-    def only_here(share: int) -> int:
+    def only_here(item: int) -> int:
         if os.getpid() != parent:
             raise MemoryError("the child runs out")
-        return share * 10
+        if item == 0:
+            time.sleep(0.2)  # let the child take (and lose) some items
+        return item * 10
 
-    assert forked.split_work(only_here, 1, 2) == (10, 20)
+    assert forked.map_in_two(only_here, list(range(10))) == [n * 10 for n in range(10)]
 
 
 def test_a_bug_is_raised_here_with_its_traceback() -> None:
-    def broken(share: int) -> int:
-        raise KeyError(f"share {share}")
+    def broken(item: int) -> int:
+        raise KeyError(f"item {item}")
 
-    with pytest.raises(KeyError, match="share 1"):
-        forked.split_work(broken, 1, 2)
+    with pytest.raises(KeyError, match="item"):
+        forked.map_in_two(broken, [1, 2])
 
 
 def test_a_small_course_is_parsed_in_one_process(
@@ -96,7 +112,7 @@ def test_a_small_course_is_parsed_in_one_process(
 ) -> None:
     cur, content = broken_course
     monkeypatch.setattr(parse, "PARALLEL_BYTES", 10**9)
-    monkeypatch.setattr(forked, "split_work", lambda *args: pytest.fail("forked"))
+    monkeypatch.setattr(forked, "map_in_two", lambda *args: pytest.fail("forked"))
     assert parse_modules(cur, content)[0]
 
 
