@@ -3,7 +3,7 @@
 Python runs one thread of Python code at a time, so a second core only helps from a second
 process. A forked child starts with everything this process has imported and loaded
 (nothing is pickled on the way in); only its result comes back, pickled. Where fork is
-missing (Windows, macOS's default), other threads run, or the child fails in any way, the
+missing or unsafe (Windows, macOS), other threads run, or the child fails in any way, the
 work is done here instead, so the result never depends on whether a second process ran.
 """
 
@@ -25,11 +25,13 @@ R = TypeVar("R")
 
 
 def can_fork() -> bool:
-    """Whether a child may be forked: the platform has fork, and this process runs no other
-    thread (a lock another thread holds at the fork, in the allocator, a logger or a
-    stream, stays held forever in the child: the live preview's server threads, a test
-    runner's)."""
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    """Whether a child may be forked: on Linux (macOS has fork, but system libraries there
+    may crash in a forked child, which is why Python stopped forking by default there), and
+    when this process runs no other thread (a lock another thread holds at the fork, in the
+    allocator, a logger or a stream, stays held forever in the child: the live preview's
+    server threads, a test runner's)."""
+    return (sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1)
 
 
 def cores() -> int:
