@@ -42,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--quiet", action="store_true",
                        help="no progress line (it is only shown on a terminal anyway)")
     build.add_argument("--strict", action="store_true", help=STRICT_HELP)
+    build.add_argument("--jobs", type=int, choices=(1, 2), default=None,
+                       help="processes that parse the modules (default: 2 when two cores are "
+                            "free and the course is large enough to gain from it)")
     check = sub.add_parser("check", help="validate the sources without writing anything")
     check.add_argument("--content", type=Path, default=None,
                        help="course folder (default: . if it has curriculum.yaml, else content)")
@@ -215,7 +218,7 @@ def _run(args: argparse.Namespace) -> int:
         started = time.perf_counter()
         progress = Progress.for_terminal(args.quiet)
         try:
-            result = build_packages(args.content, args.formats, progress)
+            result = build_packages(args.content, args.formats, progress, args.jobs)
             if args.strict and result.diagnostics:
                 raise BuildFailed(_promote(result.diagnostics))
             progress.stage(f"writing {len(result.packages)} packages")

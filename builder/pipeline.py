@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,15 +38,18 @@ def _fail_on_errors(diagnostics: list[Diagnostic]) -> None:
 
 
 def load_course(
-    content: Path, progress: Progress = QUIET
+    content: Path, progress: Progress = QUIET, jobs: int | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> tuple[ParsedCourse, list[Diagnostic]]:
-    """Load and parse everything, collecting every problem before giving up."""
+    """Load and parse everything, collecting every problem before giving up. `jobs`: the
+    processes that parse the modules (None: two when that pays, see `parse_modules`);
+    `meanwhile`: work this process may do while a second one parses."""
     progress.stage("loading the curriculum")
     cur, problems = load_curriculum(content)
     if cur is None:
         raise BuildFailed(problems)
     progress.stage(f"parsing {len(cur.modules)} modules")
-    modules, found = parse_modules(cur, content)
+    modules, found = parse_modules(cur, content, jobs, meanwhile)
     problems += found
     if not any(d.severity is Severity.ERROR for d in problems):
         # Only on sources without errors: a salvaged curriculum (a misspelt key dropped)
@@ -64,12 +70,25 @@ def select_formats(names: list[str] | None) -> list[PackageFormat]:
 
 
 def build_packages(
-    content: Path, names: list[str] | None = None, progress: Progress = QUIET
+    content: Path, names: list[str] | None = None, progress: Progress = QUIET,
+    jobs: int | None = None,
 ) -> BuildResult:
     """Build every package in memory; raises BuildFailed with every diagnostic."""
-    course, problems = load_course(content, progress)
+
+    @functools.cache
+    def prepare() -> tuple[PageRenderer, list[tuple[PackageFormat, dict[str, bytes]]]]:
+        """What does not depend on the modules: compiled templates, each format's runtime."""
+        return PageRenderer(), [(fmt, fmt.runtime()) for fmt in select_formats(names)]
+
+    def meanwhile() -> None:
+        # A failure (an unknown format) is raised again by prepare() below, after the
+        # content's own problems, as it is when nothing runs meanwhile.
+        with contextlib.suppress(Exception):
+            prepare()
+
+    course, problems = load_course(content, progress, jobs, meanwhile)
     cur = course.curriculum
-    renderer = PageRenderer()
+    renderer, runtimes = prepare()
     profile = profile_bytes(course)
     inputs = BuildInputs(course, renderer, profile)
     # Pages are the same in every format (they load fixed runtime file names whose contents
@@ -77,8 +96,7 @@ def build_packages(
     progress.stage(f"rendering {len(course.modules)} pages")
     pages = {ids.module_page(m.ref.id): renderer.render(cur, m) for m in course.modules}
     trees: dict[str, tuple[dict[str, bytes], str]] = {}  # package -> (files, manifest)
-    for fmt in select_formats(names):
-        runtime = fmt.runtime()
+    for fmt, runtime in runtimes:
         specs = fmt.packages(course)
         for n, spec in enumerate(specs, 1):
             progress.stage(f"{fmt.name}: packaging", n, len(specs))

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from markdown import Markdown
+from markdown.extensions.admonition import AdmonitionExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension as TableSyntax
 
 from builder.markdown_ext.callout import CalloutExtension
 from builder.markdown_ext.context import ParseContext
@@ -27,10 +30,12 @@ def make_markdown(ctx: ParseContext) -> Markdown:
       has built links and tables.
     """
     md = Markdown(
+        # Instances, not names: a name makes Python-Markdown scan every installed
+        # distribution's entry points (about 10 ms per process) to find the class.
         extensions=[
-            "tables",
-            "admonition",
-            "sane_lists",
+            TableSyntax(),
+            AdmonitionExtension(),
+            SaneListExtension(),
             QuestionExtension(ctx),
             CalloutExtension(ctx),
             ReferenceExtension(ctx),
