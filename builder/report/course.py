@@ -19,10 +19,9 @@ from builder import yamlsource
 from builder.errors import Severity, display_path
 from builder.load import load_curriculum
 from builder.markdown_ext.context import ParseContext
-from builder.markdown_ext.fences import fenced
 from builder.markdown_ext.question import QUESTION_ADAPTER, QuestionPreprocessor
 from builder.model import Curriculum, Module, ModuleRef, ParsedCourse, PlacedQuestion
-from builder.parse import MAX_CHARS, _check_questions
+from builder.parse import MAX_CHARS, _check_questions, _split
 
 
 class _Unexpected(Exception):
@@ -59,10 +58,11 @@ def _module(ref: ModuleRef, content: Path, markdown: Markdown) -> Module:
     if not lines[0].startswith("# ") or lines[0][2:].strip() != ref.title:
         raise _Unexpected
     shown = display_path(source, content)
-    # Screens start at `## ` headings outside fenced blocks (as builder.parse splits them);
-    # each screen's lines go through the same whitespace normalisation as in a build.
-    starts = [i for i, (line, verbatim) in enumerate(zip(lines, fenced(lines), strict=True))
-              if not verbatim and line.startswith("## ")]
+    # Screens split as a build splits them; each screen's lines go through the same
+    # whitespace normalisation as in a build. (A stray `# ` heading is a teaching-text
+    # problem: the report has no use for it.)
+    headings, _stray = _split(lines)
+    starts = [i for i, _title in headings]
     if not starts:
         raise _Unexpected
     normalize = markdown.preprocessors["normalize_whitespace"]
