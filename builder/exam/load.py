@@ -177,28 +177,27 @@ def _read(
 ) -> None:
     """One bank (or the evaluation): its question blocks, assets and problems."""
     shown = display_path(path, content)
-    what = "evaluation" if evaluation else "exam"
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         found.problems.append(Diagnostic(shown, 0, "file is not UTF-8", "save it as UTF-8",
-                                         f"{what}.encoding"))
+                                         "exam.encoding"))
         return
     if len(text) > MAX_CHARS:
         found.problems.append(Diagnostic(shown, 1, f"the file is longer than {MAX_CHARS // 1_000_000} "
                                          "million characters", "split it into several files",
-                                         f"{what}.too-large"))
+                                         "exam.too-large"))
         return
     lines = text.replace("\r\n", "\n").split("\n")
     if not (lines[0].startswith("# ") and lines[0][2:].strip()):
         found.problems.append(Diagnostic(shown, 1, "file does not start with '# Title'",
                                          "make the first line a title, e.g. '# Exam bank: Budgeting'",
-                                         f"{what}.no-title"))
+                                         "exam.no-title"))
     unclosed = unclosed_code_fence(lines)
     if unclosed is not None:
         found.problems.append(Diagnostic(shown, unclosed[0] + 1, "code block is never closed",
                                          f"end it with a line holding only {unclosed[1]}",
-                                         f"{what}.unclosed-fence"))
+                                         "exam.unclosed-fence"))
     ctx = ParseContext(source=path, shown=shown, content_root=content, first_line=1, screen=0,
                        lines=lines, inline_markdown=inline, evaluation=evaluation)
     QuestionPreprocessor(host, ctx).run(lines)
@@ -208,7 +207,7 @@ def _read(
     if not ctx.questions and not ctx.diagnostics:
         found.problems.append(Diagnostic(shown, 1, "the file has no question blocks",
                                          "add ```question blocks (see README: Authoring)",
-                                         f"{what}.empty"))
+                                         "exam.empty"))
     items = [BankItem(p, shown) for p in ctx.questions]
     (found.evaluation if evaluation else found.items).extend(items)
 
@@ -218,7 +217,10 @@ def _check_items(
 ) -> Iterable[Diagnostic]:
     owner = {g.id: m for m in cur.modules for g in m.goals}
     covered_ids = {m.id for m in covered}
-    module_questions = {p.question.id: (m.source, p.line) for m in modules for p in m.questions}
+    module_questions: dict[str, tuple[str, int]] = {}
+    for m in modules:  # modules may share question ids: name the first, in curriculum order
+        for placed in m.questions:
+            module_questions.setdefault(placed.question.id, (m.source, placed.line))
     unscored = ", ".join(k.name for k in KINDS if not k.scored)
     first: dict[str, BankItem] = {}
     for item in items:
