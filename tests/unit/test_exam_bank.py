@@ -177,3 +177,13 @@ def test_the_shipped_course_has_no_exam_problem() -> None:
     course, found = load_course(Path(CONTENT), jobs=1)
     assert course.exam is not None
     assert not [d for d in found if d.code.startswith(("exam.", "evaluation."))]
+
+
+def test_a_bad_exam_setting_does_not_hide_the_modules_problems(case) -> None:
+    c = case("exam")
+    edit(c / "curriculum.yaml", "  attempts: 2", "  attempts: 0")
+    edit(c / "modules/m1-storage.md", "  - text: 2 to 8 °C\n    correct: true", "  - text: 2 to 8 °C")
+    found = problems(c)
+    assert any(m.startswith(f"curriculum.yaml:{line_of(c / 'curriculum.yaml', 'attempts:')}: error: exam.attempts is 0, out of range")
+               for m in found), found
+    assert any(m.startswith("modules/m1-storage.md:") and "no choice is marked correct" in m for m in found), found
