@@ -96,7 +96,7 @@ def _verify_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         description="Read the exam's statements from an LRS (--endpoint, or LRS_ENDPOINT with "
                     "LRS_USERNAME and LRS_PASSWORD) or an export file (--statements) and print "
                     "the certificate CODE proves (exit 0), or why it proves none (exit 1).")
-    verify.add_argument("code", help="the code on the certificate, e.g. 7K2M-9QXA-40RT-V")
+    verify.add_argument("code", help="the code on the certificate, e.g. 7K2M-9QXA-40RT-D")
     verify.add_argument("--content", type=Path, default=Path("content"), help="course folder")
     verify.add_argument("--statements", type=Path, help="export file (JSON lines or JSON array)")
     verify.add_argument("--endpoint", default=os.environ.get("LRS_ENDPOINT") or None,

@@ -84,6 +84,9 @@ def _quick(content: Path) -> ParsedCourse:
     cur, problems = load_curriculum(content)
     if cur is None or any(d.severity is Severity.ERROR for d in problems):
         raise _Unexpected
+    if getattr(cur, "exam", None) is not None:
+        # The exam's bank and evaluation items come from the full load (builder.report.exam).
+        raise _Unexpected
     markdown = Markdown()
     modules = [_module(ref, content, markdown) for ref in cur.modules]
     return ParsedCourse(cur, str(content.resolve()), modules)
