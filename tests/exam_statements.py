@@ -1,25 +1,19 @@
-"""Hand-built exam statements in the shapes of the issue 12 contract (sections 2 and 5), and
-a hand-written exam for the `minimal` test course, for the report and `verify` tests.
-
-The exam vocabulary is written out here rather than read from a curriculum: the `exam:`
-settings and bank files are parsed on another branch (s12-build). Every IRI below is
-spelled out from the contract's text, not computed by the code under test."""
+"""Hand-built exam statements in the shapes of the issue 12 contract (sections 2 and 5) for
+the `exam` test course (tests/cases/exam: the minimal course with a certification exam),
+for the report and `verify` tests. Every IRI below is spelled out from the contract's text,
+not computed by the code under test."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from builder.markdown_ext.question import QUESTION_ADAPTER
 from builder.model import ParsedCourse
-from builder.report.exam import (
-    EvaluationItem,
-    ExamGoal,
-    ExamIris,
-    ExamItem,
-    ExamVocabulary,
-)
+from builder.pipeline import load_course
+from builder.report.exam import ExamVocabulary, exam_vocabulary
+from tests.conftest import CASES
 from tests.statements import Writer
 
+EXAM_COURSE, _ = load_course(CASES / "exam")
 COURSE_IRI = "https://example.org/xapi/courses/demo"
 EXAM_IRI = f"{COURSE_IRI}/exams/exam"
 PROFILE = f"{COURSE_IRI}/xapi/profile"
@@ -30,35 +24,20 @@ EVALUATION_IRI = f"{EXAM_IRI}/evaluation"
 EARNED = "http://id.tincanapi.com/verb/earned"
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 CMI5_ACTIVITY = "https://lms.example.org/launch/au/8812"  # an LMS's own activityId
-PASS_MARK = 0.8
-# bank item -> goal (two items per goal of the minimal course)
-BANK = {"x1": "m1-g1", "x2": "m1-g1", "x3": "m1-g2", "x4": "m1-g2", "x5": "m2-g1", "x6": "m2-g1"}
-SCALE = ["Not at all", "Slightly", "Moderately", "Very", "Completely"]
+PASS_MARK = 0.6  # tests/cases/exam/curriculum.yaml
+# bank item -> goal, as in tests/cases/exam/exam/*-bank.md
+BANK = {"s1": "m1-g1", "s2": "m1-g1", "s3": "m1-g1", "s4": "m1-g2", "s5": "m1-g2", "s6": "m1-g2",
+        "c1": "m2-g1", "c2": "m2-g1", "c3": "m2-g1"}
 
 
 def item_iri(item: str) -> str:
     return f"{EXAM_IRI}/items/{item}"
 
 
-def _item(item: str, goal: str) -> ExamItem:
-    question = QUESTION_ADAPTER.validate_python({
-        "id": item, "goal": goal, "type": "choice", "prompt": f"Bank item {item}?",
-        "choices": [{"text": "Right", "correct": True}, {"text": "Wrong"}, {"text": "Other"}]})
-    return ExamItem(item, goal, question)
-
-
 def vocabulary() -> ExamVocabulary:
-    return ExamVocabulary(
-        id="exam", title="Demo Certification Exam", pass_mark=PASS_MARK,
-        iris=ExamIris(exam=EXAM_IRI, certificate=CERTIFICATE_IRI, evaluation=EVALUATION_IRI,
-                      attempt_extension=ATTEMPT, code_extension=CODE),
-        goals=(ExamGoal("m1-g1", "Store refrigerated drugs correctly", "m1"),
-               ExamGoal("m1-g2", "Respond to a temperature excursion", "m1"),
-               ExamGoal("m2-g1", "Count and check tablets", "m2")),
-        items=tuple(_item(i, g) for i, g in BANK.items()),
-        evaluation=(EvaluationItem("relevant", "likert", "Was the course relevant to your practice?", tuple(SCALE)),
-                    EvaluationItem("change", "long-fill-in", "What will you change in your practice?")),
-        certifies=("Starter path",))
+    found = exam_vocabulary(EXAM_COURSE)
+    assert found is not None
+    return found
 
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -131,31 +110,31 @@ DAN_CODE = code_for("ZZZZ00001111")
 FORMULA = "=HYPERLINK(\"http://evil.example\",\"click\")"
 
 
-def cohort(course: ParsedCourse) -> list[dict[str, Any]]:
+def cohort(course: ParsedCourse = EXAM_COURSE) -> list[dict[str, Any]]:
     """ann passes at once (certificate); bob fails, then passes a retake with other items
-    (certificate); cat fails once; dan passes but his pass is voided (his certificate then
-    rests on nothing). ann's evaluation answer starts with "=". Item analysis by hand (a
-    sitting's rest score leaves the item out):
-      x1: ann right (rest 1), bob wrong (rest 0.5), cat right (rest 0.5): difficulty 0.6667,
-          point-biserial 0.5
-      x5: ann right (rest 1), bob right (rest 0), cat wrong (rest 1): 0.6667, -0.5
-      x2: bob and dan right: 1.0, no discrimination (no spread)."""
+    (certificate, from a cmi5 launch); cat fails once; dan passes but his pass is voided (his
+    certificate then rests on nothing). ann's written evaluation answer starts with "=".
+    Item analysis by hand (a sitting's rest score leaves the item out):
+      s1: ann right (rest 1), bob wrong (rest 0.5), cat wrong (rest 0.5): difficulty 0.3333,
+          point-biserial 1.0
+      c1: ann right (rest 1), bob right (rest 0), cat wrong (rest 0.5): 0.6667, 0.0
+      s2: bob and dan right: 1.0, no discrimination (no spread)."""
     w = ExamWriter(course)
     out: list[dict[str, Any]] = []
-    ann = w.sitting("ann", 1, {"x1": True, "x3": True, "x5": True})
+    ann = w.sitting("ann", 1, {"s1": True, "s4": True, "c1": True})
     out += ann
     out.append(w.earned("ann", ANN_CODE, ann[-1]))
-    out.append(w.evaluation("ann", "relevant", "5"))
+    out.append(w.evaluation("ann", "useful", "3"))
     out.append(w.evaluation("ann", "change", FORMULA))
-    out += w.sitting("bob", 1, {"x1": False, "x3": False, "x5": True})
-    bob = w.sitting("bob", 2, {"x2": True, "x4": True, "x6": True}, cmi5=True)
+    out += w.sitting("bob", 1, {"s1": False, "s4": False, "c1": True})
+    bob = w.sitting("bob", 2, {"s2": True, "s5": True, "c2": True}, cmi5=True)
     out += bob
     out.append(w.earned("bob", BOB_CODE, bob[-1], attempt=2))
-    out.append(w.evaluation("bob", "relevant", "4"))
-    out += w.sitting("cat", 1, {"x1": True, "x3": True, "x5": False})
-    out.append(w.evaluation("cat", "relevant", "5"))
+    out.append(w.evaluation("bob", "useful", "2"))
+    out += w.sitting("cat", 1, {"s1": False, "s4": True, "c1": False})
+    out.append(w.evaluation("cat", "useful", "3"))
     out.append(w.evaluation("cat", "change", "Log the fridge twice a day"))
-    dan = w.sitting("dan", 1, {"x2": True, "x4": True, "x6": True})
+    dan = w.sitting("dan", 1, {"s2": True, "s5": True, "c2": True})
     out += dan
     out.append(w.earned("dan", DAN_CODE, dan[-1]))
     out.append(w.void("dan", dan[-1]))

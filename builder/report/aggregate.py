@@ -167,8 +167,7 @@ class Counts:
 
 
 class Aggregator:
-    def __init__(self, course: ParsedCourse, voided: set[str] | None = None,
-                 exam: ex.ExamVocabulary | None = None) -> None:
+    def __init__(self, course: ParsedCourse, voided: set[str] | None = None) -> None:
         cur = course.curriculum
         self.course = course
         self.modules = {ids.module_iri(cur.course, m.ref.id): m.ref.id for m in course.modules}
@@ -187,7 +186,7 @@ class Aggregator:
             **{i: (_QUESTION, q) for i, q in self.questions.items()}}
         self.verbs = {iri: name for name, iri in v.VERBS.items()}
         # The exam's own IRIs (builder.report.exam); none when the course has no exam.
-        self.exam = exam if exam is not None else ex.exam_vocabulary(course)
+        self.exam = ex.exam_vocabulary(course)
         self.exams = ex.exams_prefix(cur.course)
         if self.exam is not None:
             self.routes.update(self.exam.routes())

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 import msgspec
@@ -30,45 +31,53 @@ from builder import identifiers as ids
 from builder.model import Course, ParsedCourse
 from builder.questions import QuestionModel
 from builder.report.statement import NEVER, Statement
+from builder.vocabulary import VERB_EARNED
 
-EARNED = "http://id.tincanapi.com/verb/earned"
+EARNED = VERB_EARNED
 # What an exam route names (the second element of Aggregator.routes' value).
 EXAM_ROUTE = "exam"
 EXAM, ITEM, GOAL, CERTIFICATE, EVALUATION = "exam", "item", "goal", "certificate", "evaluation"
 MAX_ATTEMPT = 1_000_000
 
 
-# --- identifiers ----------------------------------------------------------------------
-# Contract section 2. Helper A adds these to builder/identifiers.py (branch s12-build); until
-# that merge they are derived here, in this one function, from the same rules.
+# --- identifiers (contract section 2, builder.identifiers) ------------------------------
 
 
 @dataclass(frozen=True)
 class ExamIris:
-    exam: str
-    certificate: str
-    evaluation: str
-    attempt_extension: str
-    code_extension: str
+    course: Course
+    exam_id: str
+
+    @cached_property
+    def exam(self) -> str:
+        return ids.exam_iri(self.course, self.exam_id)
+
+    @cached_property
+    def certificate(self) -> str:
+        return ids.certificate_iri(self.course, self.exam_id)
+
+    @cached_property
+    def evaluation(self) -> str:
+        return ids.evaluation_iri(self.course, self.exam_id)
+
+    @cached_property
+    def attempt_extension(self) -> str:
+        return ids.extension_iri(self.course, ids.EXT_EXAM_ATTEMPT)
+
+    @cached_property
+    def code_extension(self) -> str:
+        return ids.extension_iri(self.course, ids.EXT_VERIFICATION_CODE)
 
     def item(self, item_id: str) -> str:
-        return f"{self.exam}/items/{item_id}"
+        return ids.exam_item_iri(self.course, self.exam_id, item_id)
 
     def evaluation_item(self, item_id: str) -> str:
-        return f"{self.evaluation}/{item_id}"
+        return ids.evaluation_item_iri(self.course, self.exam_id, item_id)
 
 
 def exams_prefix(course: Course) -> str:
-    """What every exam IRI of the course starts with."""
-    return f"{course.id.rstrip('/')}/exams/"
-
-
-def exam_iris(course: Course, exam_id: str) -> ExamIris:
-    exam = f"{exams_prefix(course)}{exam_id}"
-    profile = ids.profile_iri(course)
-    return ExamIris(exam=exam, certificate=f"{exam}/certificate", evaluation=f"{exam}/evaluation",
-                    attempt_extension=f"{profile}/extensions/exam-attempt",
-                    code_extension=f"{profile}/extensions/verification-code")
+    """What every exam IRI of the course starts with (whatever the exam's id)."""
+    return ids.exam_iri(course, "")
 
 
 # --- the exam's vocabulary ------------------------------------------------------------
@@ -127,34 +136,26 @@ class ExamVocabulary:
         return self.iris.exam in s.related()
 
 
-def _evaluation_item(question: Any) -> EvaluationItem:
+def _evaluation_item(question: QuestionModel) -> EvaluationItem:
     scale = tuple(str(label) for label in getattr(question, "scale", ()) or ())
     return EvaluationItem(id=question.id, type=question.type, prompt=question.prompt, scale=scale)
 
 
 def exam_vocabulary(course: ParsedCourse) -> ExamVocabulary | None:
-    """The course's exam, or None. Reads helper A's model (contract section 1): the
-    curriculum's `exam:` settings and the parsed bank and evaluation items on the course.
-    The attribute names are A's; this adapter is the one place to match them at the merge."""
-    cur = course.curriculum
-    settings = getattr(cur, "exam", None)
-    parsed = getattr(course, "exam", None)
-    if settings is None or parsed is None:
+    """The course's exam (builder.model.ParsedExam) as the report reads it, or None."""
+    exam = course.exam
+    if exam is None:
         return None
-    covers = set(getattr(settings, "covers", None) or [m.ref.id for m in course.modules])
-    goals = tuple(ExamGoal(g.id, g.title, m.ref.id) for m in course.modules if m.ref.id in covers
-                  for g in m.ref.goals)
-    items = tuple(ExamItem(p.question.id, p.question.goal, p.question)
-                  for p in getattr(parsed, "items", ()) or ())
-    evaluation = tuple(_evaluation_item(getattr(p, "question", p))
-                       for p in getattr(parsed, "evaluation", ()) or ())
-    pass_mark = getattr(settings, "pass_mark", None)
+    cur = course.curriculum
+    owner = {g.id: m.id for m in exam.covers for g in m.goals}
     paths = {p.id: p.title for p in cur.paths}
     return ExamVocabulary(
-        id=settings.id, title=getattr(settings, "title", "") or "",
-        pass_mark=float(pass_mark if pass_mark is not None else cur.course.mastery_score),
-        iris=exam_iris(cur.course, settings.id), goals=goals, items=items, evaluation=evaluation,
-        certifies=tuple(paths.get(p, p) for p in getattr(settings, "certifies", ()) or ()))
+        id=exam.id, title=exam.settings.title, pass_mark=exam.pass_mark,
+        iris=ExamIris(cur.course, exam.id),
+        goals=tuple(ExamGoal(g.id, g.title, owner[g.id]) for g in exam.goals),
+        items=tuple(ExamItem(b.id, b.placed.question.goal, b.placed.question) for b in exam.items),
+        evaluation=tuple(_evaluation_item(b.placed.question) for b in exam.evaluation),
+        certifies=tuple(paths.get(p, p) for p in exam.settings.certifies))
 
 
 # --- facts ------------------------------------------------------------------------------

@@ -17,18 +17,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from builder.pipeline import load_course
 from builder.report.aggregate import Aggregator
 from builder.report.source import Limits, ReadStats, from_file
 from builder.report.tables import build_report
 from builder.report.verify import NotVerified, verify
-from tests.conftest import CASES
-from tests.exam_statements import ANN_CODE, DAN_CODE, cohort, vocabulary
+from tests.exam_statements import ANN_CODE, DAN_CODE, EXAM_COURSE, cohort, vocabulary
 from tests.fuzz.test_fuzz_statements import value
 
 pytestmark = pytest.mark.fuzz
 
-COURSE, _ = load_course(CASES / "minimal")
+COURSE = EXAM_COURSE
 COHORT = cohort(COURSE)
 LIMITS = Limits(line_bytes=4_000, document_bytes=200_000)
 SECONDS = 10
@@ -68,7 +66,7 @@ def test_exam_statements_with_wrong_types(statements: list[dict[str, Any]]) -> N
         path = Path(folder) / "export.jsonl"
         path.write_text("\n".join(json.dumps(s) for s in statements), encoding="utf-8")
         stats = ReadStats()
-        agg = Aggregator(COURSE, exam=vocabulary())
+        agg = Aggregator(COURSE)
         agg.add_all(from_file(path, stats, LIMITS))
         report = build_report(COURSE, agg)
         assert report.exam is not None

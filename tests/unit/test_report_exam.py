@@ -1,6 +1,6 @@
 """The exam in a report: results per learner and per goal, item analysis, certificates and
-the evaluation, from hand-built statement streams (tests/exam_statements.py) whose numbers
-are worked out by hand there."""
+the evaluation, from hand-built statement streams (tests/exam_statements.py) about the
+`exam` test course, whose numbers are worked out by hand there."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ from typing import Any
 import msgspec
 import pytest
 
+from builder.cli import main
 from builder.pipeline import load_course
 from builder.report.aggregate import Aggregator
 from builder.report.output import write_report
+from builder.report.parallel import fold_file
 from builder.report.run import make_report
 from builder.report.statement import STATEMENT
 from builder.report.tables import Report, build_report
@@ -23,22 +25,23 @@ from tests.exam_statements import (
     ANN_CODE,
     BOB_CODE,
     DAN_CODE,
-    EXAM_IRI,
+    EXAM_COURSE,
     FORMULA,
     ExamWriter,
     cohort,
-    vocabulary,
 )
 from tests.statements import Writer, all_answers
+from tests.unit.test_report_parallel import halves
 
-COURSE, _ = load_course(CASES / "minimal")
+COURSE = EXAM_COURSE
+MINIMAL, _ = load_course(CASES / "minimal")  # the same course without an exam
 
 
 def report_of(statements: list[dict[str, Any]]) -> Report:
     """The report of a stream, with the voidings applied up front (as a file read does when
     a voiding comes after its target, builder.report.parallel.fold_file)."""
     voided = {s["object"]["id"] for s in statements if s["verb"]["id"].endswith("/voided")}
-    agg = Aggregator(COURSE, voided, exam=vocabulary())
+    agg = Aggregator(COURSE, voided)
     agg.add_all(STATEMENT.decode(msgspec.json.encode(s)) for s in statements)
     return build_report(COURSE, agg)
 
@@ -78,7 +81,7 @@ def test_a_fail_then_a_retake_that_passes(exam: dict[str, list[dict[str, Any]]])
 
 def test_a_fail_only(exam: dict[str, list[dict[str, Any]]]) -> None:
     cat = by(exam["exam_learners"], "learner")["cat"]
-    assert (cat["attempts"], cat["best_score"], cat["passed"], cat["passed_at"]) == (1, 0.6667, False, "")
+    assert (cat["attempts"], cat["best_score"], cat["passed"], cat["passed_at"]) == (1, 0.3333, False, "")
 
 
 def test_a_voided_pass_is_no_pass(exam: dict[str, list[dict[str, Any]]]) -> None:
@@ -88,11 +91,13 @@ def test_a_voided_pass_is_no_pass(exam: dict[str, list[dict[str, Any]]]) -> None
 
 def test_item_difficulty_and_discrimination(exam: dict[str, list[dict[str, Any]]]) -> None:
     items = by(exam["exam_items"], "item")
-    x1, x5, x2 = items["x1"], items["x5"], items["x2"]
-    assert (x1["times_drawn"], x1["correct"], x1["difficulty"], x1["discrimination"]) == (3, 2, 0.6667, 0.5)
-    assert (x5["times_drawn"], x5["difficulty"], x5["discrimination"]) == (3, 0.6667, -0.5)
-    assert (x2["times_drawn"], x2["difficulty"], x2["discrimination"]) == (2, 1.0, None)
-    assert x1["most_chosen_wrong_answer"] == "Wrong" and x1["most_chosen_wrong_count"] == 1
+    s1, c1, s2 = items["s1"], items["c1"], items["s2"]
+    assert (s1["times_drawn"], s1["correct"], s1["difficulty"], s1["discrimination"]) == (3, 1, 0.3333, 1.0)
+    assert (c1["times_drawn"], c1["difficulty"], c1["discrimination"]) == (3, 0.6667, 0.0)
+    assert (s2["times_drawn"], s2["difficulty"], s2["discrimination"]) == (2, 1.0, None)
+    # response "b" is s1's second choice in tests/cases/exam/exam/storage-bank.md
+    assert s1["most_chosen_wrong_answer"] == "Quarantine it" and s1["most_chosen_wrong_count"] == 2
+    assert items["s3"]["times_drawn"] == 0 and items["s3"]["difficulty"] is None
 
 
 def test_exam_mastery_per_goal(exam: dict[str, list[dict[str, Any]]]) -> None:
@@ -101,8 +106,8 @@ def test_exam_mastery_per_goal(exam: dict[str, list[dict[str, Any]]]) -> None:
     g = goals["m2-g1"]
     assert (g["learners_attempted"], g["learners_met"], g["mastery_rate"]) == (4, 3, 0.75)
     assert (g["attempts_drawn"], g["attempts_met"]) == (5, 4)
-    # m1-g1: bob missed it in attempt 1 and met it in attempt 2: his latest counts
-    assert (goals["m1-g1"]["learners_met"], goals["m1-g1"]["attempts_met"]) == (4, 4)
+    # m1-g1: bob missed it in attempt 1 and met it in attempt 2 (his latest counts); cat missed it
+    assert (goals["m1-g1"]["learners_met"], goals["m1-g1"]["attempts_drawn"], goals["m1-g1"]["attempts_met"]) == (3, 5, 3)
 
 
 def test_certificates_issued_with_their_evidence(exam: dict[str, list[dict[str, Any]]]) -> None:
@@ -114,10 +119,10 @@ def test_certificates_issued_with_their_evidence(exam: dict[str, list[dict[str, 
 
 
 def test_evaluation_likert_distribution(exam: dict[str, list[dict[str, Any]]]) -> None:
-    rows = [r for r in exam["evaluation"] if r["item"] == "relevant"]
+    rows = [r for r in exam["evaluation"] if r["item"] == "useful"]
     assert [(r["point"], r["label"], r["count"]) for r in rows] == [
-        (1, "Not at all", 0), (2, "Slightly", 0), (3, "Moderately", 0), (4, "Very", 1), (5, "Completely", 2)]
-    assert rows[4]["share"] == 0.6667
+        (1, "Not useful", 0), (2, "Somewhat useful", 1), (3, "Very useful", 2)]
+    assert rows[2]["share"] == 0.6667
     free = next(r for r in exam["evaluation"] if r["item"] == "change")
     assert free["count"] == 2
 
@@ -136,7 +141,7 @@ def test_csvs_and_json_hold_the_exam_tables(tmp_path: Path) -> None:
     document = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert document["summary"]["certificates_issued"] == 2
     assert document["summary"]["exam_passed"] == 2
-    assert by(document["exam"]["exam_items"], "item")["x1"]["discrimination"] == 0.5
+    assert by(document["exam"]["exam_items"], "item")["s1"]["discrimination"] == 1.0
 
 
 def test_html_shows_the_exam_escaped(tmp_path: Path) -> None:
@@ -151,34 +156,39 @@ def test_html_shows_the_exam_escaped(tmp_path: Path) -> None:
 
 
 def test_no_exam_tables_without_an_exam(tmp_path: Path) -> None:
-    w = Writer(COURSE)
-    agg = Aggregator(COURSE)
+    w = Writer(MINIMAL)
+    agg = Aggregator(MINIMAL)
     agg.add_all(STATEMENT.decode(msgspec.json.encode(s))
-                for s in w.module_session("ann", "m1", all_answers(COURSE, "m1", True)))
-    report = build_report(COURSE, agg)
+                for s in w.module_session("ann", "m1", all_answers(MINIMAL, "m1", True)))
+    report = build_report(MINIMAL, agg)
     assert report.exam is None and "exam_learners" not in report.summary
 
 
 def test_exam_goal_statements_are_not_module_mastery(tmp_path: Path) -> None:
     """A goal result with the exam as parent is exam mastery: it must not make a module goal
-    attempted or met, even for a course whose report does not know the exam."""
+    attempted or met, in a course with the exam or without it (an exam since removed)."""
     w = ExamWriter(COURSE)
     statements = w.module_session("ann", "m2", all_answers(COURSE, "m2", False))
-    statements += w.sitting("ann", 1, {"x1": True, "x3": True, "x5": True})
+    statements += w.sitting("ann", 1, {"s1": True, "s4": True, "c1": True})
     export = tmp_path / "statements.jsonl"
     export.write_text("\n".join(json.dumps(s) for s in statements) + "\n", encoding="utf-8")
-    make_report(COURSE, tmp_path / "out", statements=export)
-    goals = by(read_csv(tmp_path / "out" / "goals.csv"), "goal")
+    for course in (COURSE, MINIMAL):
+        check_goals(course, export, tmp_path / "out")
+
+
+def check_goals(course: Any, export: Path, out: Path) -> None:
+    make_report(course, out, statements=export)
+    goals = by(read_csv(out / "goals.csv"), "goal")
     assert (goals["m1-g1"]["learners_attempted"], goals["m1-g2"]["learners_attempted"]) == ("0", "0")
     assert (goals["m2-g1"]["learners_attempted"], goals["m2-g1"]["learners_met"]) == ("1", "0")
-    ann = read_csv(tmp_path / "out" / "learners.csv")[0]
+    ann = read_csv(out / "learners.csv")[0]
     assert (ann["goals_attempted"], ann["goals_met"]) == ("1", "0")
 
 
 def test_exam_goal_statements_go_to_the_exam_tables_only() -> None:
     w = ExamWriter(COURSE)
     report = report_of(w.module_session("ann", "m2", all_answers(COURSE, "m2", False))
-                       + w.sitting("ann", 1, {"x5": True}))
+                       + w.sitting("ann", 1, {"c1": True}))
     assert by(report.goals, "goal")["m2-g1"]["learners_met"] == 0
     assert report.exam is not None
     assert by(report.exam["exam_goals"], "goal")["m2-g1"]["learners_met"] == 1
@@ -186,7 +196,7 @@ def test_exam_goal_statements_go_to_the_exam_tables_only() -> None:
 
 def test_exam_statements_of_another_course_are_not_read() -> None:
     w = ExamWriter(COURSE)
-    other = w.sitting("eve", 1, {"x1": True})
+    other = w.sitting("eve", 1, {"s1": True})
     for s in other:
         s["object"]["id"] = s["object"]["id"].replace("/demo/", "/other/")
         s["context"]["contextActivities"] = {"grouping": [{"id": "https://example.org/xapi/courses/other"}]}
@@ -197,11 +207,42 @@ def test_exam_statements_of_another_course_are_not_read() -> None:
 
 def test_an_exam_statement_without_an_attempt_number_still_counts() -> None:
     w = ExamWriter(COURSE)
-    sitting = w.sitting("ann", 1, {"x1": True})
+    sitting = w.sitting("ann", 1, {"s1": True})
     for s in sitting:
         s["context"]["extensions"] = {"https://example.org/other-extension": "x"}
     report = report_of(sitting)
     assert report.exam is not None
     ann = by(report.exam["exam_learners"], "learner")["ann"]
     assert (ann["attempts"], ann["passed"]) == (1, True)
-    assert EXAM_IRI.endswith("/exams/exam")
+
+
+def test_a_report_of_the_exam_course_from_an_export(tmp_path: Path, capsys) -> None:
+    """The whole command on a course with an exam: its exam files next to the others."""
+    export = tmp_path / "statements.jsonl"
+    export.write_text("\n".join(json.dumps(s) for s in cohort()) + "\n", encoding="utf-8")
+    assert main(["report", "--content", str(CASES / "exam"), "--statements", str(export),
+                 "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    learners = by(read_csv(tmp_path / "out" / "exam_learners.csv"), "learner")
+    assert (learners["bob"]["attempts"], learners["dan"]["passed"]) == ("2", "False")
+    certificates = by(read_csv(tmp_path / "out" / "certificates.csv"), "learner")
+    assert certificates["dan"]["valid"] == "False"  # his voiding comes after his pass
+    assert "certificates.csv" in capsys.readouterr().out
+
+
+def test_two_halves_give_the_exam_tables_of_one_pass(tmp_path: Path) -> None:
+    statements = [json.dumps(s) for s in cohort()]
+    middle = len(statements) // 2
+    path = halves(tmp_path / "export.jsonl", statements[:middle], statements[middle:])
+    one, _ = fold_file(COURSE, path, workers=1, parallel_bytes=0)
+    two, _ = fold_file(COURSE, path, workers=2, parallel_bytes=0)
+    assert build_report(COURSE, two).exam == build_report(COURSE, one).exam
+    assert build_report(COURSE, one).exam == report_of(cohort()).exam
+
+
+def test_the_reports_quick_load_reads_the_exam_as_the_full_load() -> None:
+    from builder.report import course as quick
+    from builder.report.exam import exam_vocabulary
+
+    for content in (CASES / "exam", CASES / "minimal"):
+        assert exam_vocabulary(quick._quick(content)) == exam_vocabulary(load_course(content)[0])
+    assert exam_vocabulary(quick._quick(CASES / "exam")) is not None

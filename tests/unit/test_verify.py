@@ -12,9 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import msgspec
 import pytest
 
-import builder.report.verify_command as command
 from builder.cli import main
-from builder.pipeline import load_course
 from builder.report.statement import STATEMENT, Statement
 from builder.report.verify import NotVerified, Proof, check_symbol, normalise, verify
 from tests.conftest import CASES
@@ -22,6 +20,7 @@ from tests.exam_statements import (
     ANN_CODE,
     BOB_CODE,
     DAN_CODE,
+    EXAM_COURSE,
     EXAM_IRI,
     ExamWriter,
     code_for,
@@ -30,7 +29,7 @@ from tests.exam_statements import (
 )
 from tests.unit.test_report_lrs_safety import Respond, Server, send
 
-COURSE, _ = load_course(CASES / "minimal")
+COURSE = EXAM_COURSE
 
 
 def decoded(statements: list[dict[str, Any]]) -> list[Statement]:
@@ -118,18 +117,18 @@ def test_a_code_resting_on_another_learners_pass() -> None:
 
 def test_a_code_resting_on_a_failed_exam() -> None:
     w = ExamWriter(COURSE, seed=9)
-    sitting = w.sitting("cat", 1, {"x1": False, "x3": True, "x5": True})
+    sitting = w.sitting("cat", 1, {"s1": False, "s4": False, "c1": True})
     code = code_for("CAT000000001")
     assert "a failed exam" in refused(code, [*sitting, w.earned("cat", code, sitting[-1])])
 
 
 def test_a_code_resting_on_a_pass_below_the_pass_mark() -> None:
     w = ExamWriter(COURSE, seed=9)
-    sitting = w.sitting("cat", 1, {"x1": True, "x3": True, "x5": False})
+    sitting = w.sitting("cat", 1, {"s1": True, "s4": False, "c1": False})
     sitting[-1]["verb"]["id"] = "http://adlnet.gov/expapi/verbs/passed"
-    sitting[-1]["result"]["success"] = True  # a page edited to claim a pass at 0.6667
+    sitting[-1]["result"]["success"] = True  # a page edited to claim a pass at 0.3333
     code = code_for("CAT000000002")
-    assert "below the pass mark 0.8" in refused(code, [*sitting, w.earned("cat", code, sitting[-1])])
+    assert "below the pass mark 0.6" in refused(code, [*sitting, w.earned("cat", code, sitting[-1])])
 
 
 def test_a_withdrawn_certificate() -> None:
@@ -147,33 +146,26 @@ def export(tmp_path: Path, statements: list[dict[str, Any]]) -> Path:
     return path
 
 
-@pytest.fixture
-def with_exam(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The minimal course has no `exam:` until the curriculum model has it (branch s12-build):
-    # the command is given the hand-written exam of tests/exam_statements.py.
-    monkeypatch.setattr(command, "exam_vocabulary", lambda course: vocabulary())
+def run(*args: str, content: str = "exam") -> int:
+    return main(["verify", *args, "--content", str(CASES / content)])
 
 
-def run(*args: str) -> int:
-    return main(["verify", *args, "--content", str(CASES / "minimal")])
-
-
-def test_cli_prints_the_certificate_and_exits_0(tmp_path: Path, with_exam: None, capsys) -> None:
+def test_cli_prints_the_certificate_and_exits_0(tmp_path: Path, capsys) -> None:
     assert run(ANN_CODE, "--statements", str(export(tmp_path, cohort(COURSE)))) == 0
     out = capsys.readouterr().out
     assert f"valid: certificate {ANN_CODE}" in out
     assert "learner: Ann (https://lms.example.org|ann)" in out
     assert "course: Demo & Test Course (certifies: Starter path)" in out
-    assert "score: 100% (pass mark 80%), attempt 1" in out
+    assert "score: 100% (pass mark 60%), attempt 1" in out
 
 
-def test_cli_voided_pass_exits_1(tmp_path: Path, with_exam: None, capsys) -> None:
+def test_cli_voided_pass_exits_1(tmp_path: Path, capsys) -> None:
     assert run(DAN_CODE, "--statements", str(export(tmp_path, cohort(COURSE)))) == 1
     err = capsys.readouterr().err
     assert err.startswith("not verified: ") and "was voided" in err and "Traceback" not in err
 
 
-def test_cli_voiding_before_its_target_in_a_whole_document(tmp_path: Path, with_exam: None) -> None:
+def test_cli_voiding_before_its_target_in_a_whole_document(tmp_path: Path) -> None:
     statements = cohort(COURSE)
     statements.insert(0, statements.pop())  # dan's voiding first
     path = tmp_path / "export.json"
@@ -188,19 +180,19 @@ def test_cli_edited_code_exits_1_before_reading(tmp_path: Path, capsys) -> None:
     assert "wrong check character" in capsys.readouterr().err
 
 
-def test_cli_missing_export_exits_1(tmp_path: Path, with_exam: None, capsys) -> None:
+def test_cli_missing_export_exits_1(tmp_path: Path, capsys) -> None:
     assert run(ANN_CODE, "--statements", str(tmp_path / "missing.jsonl")) == 1
     assert "error: " in capsys.readouterr().err
 
 
 def test_cli_course_without_an_exam_exits_1(tmp_path: Path, capsys) -> None:
-    assert run(ANN_CODE, "--statements", str(export(tmp_path, cohort(COURSE)))) == 1
+    assert run(ANN_CODE, "--statements", str(export(tmp_path, cohort(COURSE))), content="minimal") == 1
     assert "the course has no exam" in capsys.readouterr().err
 
 
-def test_cli_no_source_exits_1(monkeypatch: pytest.MonkeyPatch, with_exam: None, capsys) -> None:
+def test_cli_no_source_exits_1(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     monkeypatch.delenv("LRS_ENDPOINT", raising=False)
-    assert main(["verify", ANN_CODE, "--content", str(CASES / "minimal"), "--endpoint", ""]) == 1
+    assert main(["verify", ANN_CODE, "--content", str(CASES / "exam"), "--endpoint", ""]) == 1
     assert "no statements" in capsys.readouterr().err
 
 
@@ -220,9 +212,9 @@ def lrs() -> Iterator[Callable[[Respond], Server]]:
         server.close()
 
 
-def test_cli_reads_the_exam_statements_from_an_lrs(lrs, with_exam: None, capsys) -> None:
+def test_cli_reads_the_exam_statements_from_an_lrs(lrs, capsys) -> None:
     server: Server = lrs(lambda h: send(h, {"statements": cohort(COURSE), "more": ""}))
-    assert main(["verify", ANN_CODE, "--content", str(CASES / "minimal"), "--endpoint",
+    assert main(["verify", ANN_CODE, "--content", str(CASES / "exam"), "--endpoint",
                  server.endpoint, "--username", "key", "--password", "secret"]) == 0
     assert f"valid: certificate {ANN_CODE}" in capsys.readouterr().out
     path, auth = server.requests[0]
@@ -230,10 +222,10 @@ def test_cli_reads_the_exam_statements_from_an_lrs(lrs, with_exam: None, capsys)
     assert auth is not None and auth.startswith("Basic ")
 
 
-def test_cli_never_follows_more_off_the_lrs_origin(lrs, with_exam: None, capsys) -> None:
+def test_cli_never_follows_more_off_the_lrs_origin(lrs, capsys) -> None:
     other: Server = lrs(lambda h: send(h, {"statements": cohort(COURSE)}))
     server: Server = lrs(lambda h: send(h, {"statements": [], "more": f"{other.root}/xAPI/statements?p=2"}))
-    assert main(["verify", ANN_CODE, "--content", str(CASES / "minimal"), "--endpoint",
+    assert main(["verify", ANN_CODE, "--content", str(CASES / "exam"), "--endpoint",
                  server.endpoint, "--username", "key", "--password", "secret"]) == 1
     assert "credentials go only to" in capsys.readouterr().err
     assert other.requests == []
