@@ -80,10 +80,15 @@ def exam_tables(exam: ExamVocabulary, learners: list[tuple[str, Any]]) -> dict[s
     results: dict[str, tuple[str, Attempt]] = {}
     learner_rows: list[Row] = []
 
+    for key, _, facts in with_exam:
+        for _, attempt in _results(facts):
+            results[attempt.result.statement] = (key, attempt)  # type: ignore[union-attr]
+    valid_codes = {key: [c.code for c in facts.certificates
+                         if not certificate_problem(exam, key, c, results)]
+                   for key, _, facts in with_exam}
+
     for key, name, facts in with_exam:
         done = _results(facts)
-        for _, attempt in done:
-            results[attempt.result.statement] = (key, attempt)  # type: ignore[union-attr]
         scores = [a.result.scaled for _, a in done if a.result and a.result.scaled is not None]
         passes = [a for _, a in done if a.result and a.result.success]
         last = done[-1][1].result if done else None
@@ -94,7 +99,7 @@ def exam_tables(exam: ExamVocabulary, learners: list[tuple[str, Any]]) -> dict[s
             "passed": bool(passes),
             "passed_at": utc_text(passes[0].result.at) if passes else "",  # type: ignore[union-attr]
             "last_attempt_at": utc_text(last.at) if last else "",
-            "certificate_code": facts.certificates[-1].code if facts.certificates else "",
+            "certificate_code": valid_codes[key][-1] if valid_codes[key] else "",
         })
         # Goal mastery per learner: the goal's result in the learner's latest attempt that
         # drew it; and per attempt, every attempt that drew it.

@@ -246,3 +246,8 @@ def test_the_reports_quick_load_reads_the_exam_as_the_full_load() -> None:
     for content in (CASES / "exam", CASES / "minimal"):
         assert exam_vocabulary(quick._quick(content)) == exam_vocabulary(load_course(content)[0])
     assert exam_vocabulary(quick._quick(CASES / "exam")) is not None
+
+
+def test_a_learner_shows_only_a_valid_certificate_code(exam: dict[str, list[dict[str, Any]]]) -> None:
+    learners = by(exam["exam_learners"], "learner")
+    assert (learners["bob"]["certificate_code"], learners["dan"]["certificate_code"]) == (BOB_CODE, "")
