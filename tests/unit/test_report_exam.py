@@ -251,3 +251,17 @@ def test_the_reports_quick_load_reads_the_exam_as_the_full_load() -> None:
 def test_a_learner_shows_only_a_valid_certificate_code(exam: dict[str, list[dict[str, Any]]]) -> None:
     learners = by(exam["exam_learners"], "learner")
     assert (learners["bob"]["certificate_code"], learners["dan"]["certificate_code"]) == (BOB_CODE, "")
+
+
+def test_html_shows_the_numbers_of_the_exam_csvs(tmp_path: Path) -> None:
+    out = written(cohort(COURSE), tmp_path / "out")
+    html = (out / "report.html").read_text(encoding="utf-8")
+    items = html.split('id="exam-items"')[1].split("</table>")[0]
+    for row in read_csv(out / "exam_items.csv"):
+        cells = items.split(f'<th scope="row">{row["item"]}</th>')[1].split("</tr>")[0]
+        assert f'<td class="num">{row["times_drawn"]}</td>' in cells
+        assert f'<td class="num">{row["difficulty"] or "–"}</td>' in cells
+        assert f'<td class="num">{row["discrimination"] or "–"}</td>' in cells
+    goals = html.split('id="exam-goals"')[1].split("</table>")[0]
+    for row in read_csv(out / "exam_goals.csv"):
+        assert f'{row["learners_met"]} / {row["learners_attempted"]}</td>' in goals
