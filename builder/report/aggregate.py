@@ -25,10 +25,10 @@ from typing import Any
 
 import msgspec
 
+import builder.report.exam as ex
 from builder import identifiers as ids
 from builder import vocabulary as v
 from builder.model import ParsedCourse
-from builder.report import exam as ex
 from builder.report.statement import NEVER, VOIDED, Statement
 
 RULES = [line[2:] for line in __doc__.split("Rules (also printed in every report):\n")[1].split("\n")
@@ -209,15 +209,6 @@ class Aggregator:
                 return found
         return None
 
-    def _exam(self, learner: LearnerFacts, s: Statement, verb: str, at: datetime, what: str,
-              ident: str) -> None:
-        """An exam statement (builder.report.exam); its session time counts as the learner's."""
-        if learner.exam is None:
-            learner.exam = ex.ExamFacts()
-        if verb == "terminated":
-            learner.nanos += nanoseconds(s.result.duration if s.result else None)
-        ex.add(self.exam, learner.exam, s, verb, at, what, ident)  # type: ignore[arg-type]
-
     def merge(self, learners: dict[str, LearnerFacts], counts: Counts, seen: set[str],
               voided: set[str]) -> None:
         """Fold in what another aggregator read from the statements after this one's, when
@@ -366,3 +357,12 @@ class Aggregator:
             counts.voided += voided_count
             counts.other_course += other_course
             counts.not_in_vocabulary += not_in_vocabulary
+
+    def _exam(self, learner: LearnerFacts, s: Statement, verb: str, at: datetime, what: str,
+              ident: str) -> None:
+        """An exam statement (builder.report.exam); its session time counts as the learner's."""
+        if learner.exam is None:
+            learner.exam = ex.ExamFacts()
+        if verb == "terminated":
+            learner.nanos += nanoseconds(s.result.duration if s.result else None)
+        ex.add(self.exam, learner.exam, s, verb, at, what, ident)  # type: ignore[arg-type]
