@@ -39,8 +39,9 @@ GLOB_CHARS = frozenset("*?[")
 
 
 @dataclass
-class _Found:
-    """What the bank and evaluation files of one exam hold, and their problems."""
+class ExamFiles:
+    """What the bank and evaluation files of one exam hold, and their problems, before the
+    checks that need the parsed modules."""
 
     problems: list[Diagnostic] = field(default_factory=list)
     items: list[BankItem] = field(default_factory=list)
@@ -48,21 +49,16 @@ class _Found:
     assets: list[Asset] = field(default_factory=list)
 
 
-def load_exam(
-    cur: Curriculum, content: Path, modules: list[Module]
-) -> tuple[ParsedExam | None, list[Diagnostic]]:
-    """The exam the curriculum declares (None without one), with every problem of its
-    settings, banks and evaluation. The exam is returned even when there are problems, so
-    that tools reading sources (preview, report) still see what is valid."""
+def read_exam(cur: Curriculum, content: Path) -> ExamFiles:
+    """Read the banks and the evaluation (most of the exam's cost: YAML and prompts). Needs
+    no module, so the pipeline does it while a second process parses modules."""
+    found = ExamFiles()
     settings = cur.exam
     if settings is None:
-        return None, []
+        return found
     shown = display_path(content / CURRICULUM_FILE, content)
     at = _curriculum_lines(content / CURRICULUM_FILE)
-    found = _Found()
     found.problems += _check_settings(cur, settings, shown, at)
-    covered = tuple(m for m in cur.modules if settings.covers is None or m.id in settings.covers)
-    goals = tuple(g for m in covered for g in m.goals)
     evaluation = _file(content, settings.evaluation) if settings.evaluation else None
     if settings.evaluation and evaluation is None:
         found.problems.append(Diagnostic(
@@ -76,15 +72,34 @@ def load_exam(
             _read(path, content, inline, host, found, evaluation=False)
     if evaluation is not None:
         _read(evaluation, content, inline, host, found, evaluation=True)
-    found.problems += _check_items(cur, covered, modules, found.items)
-    found.problems += _check_evaluation(found.evaluation)
+    return found
+
+
+def load_exam(
+    cur: Curriculum, content: Path, modules: list[Module], files: ExamFiles | None = None
+) -> tuple[ParsedExam | None, list[Diagnostic]]:
+    """The exam the curriculum declares (None without one), with every problem of its
+    settings, banks and evaluation; `files`: what `read_exam` read already. The exam is
+    returned even when there are problems, so that tools reading sources (preview, report)
+    still see what is valid."""
+    settings = cur.exam
+    if settings is None:
+        return None, []
+    found = files if files is not None else read_exam(cur, content)
+    problems = list(found.problems)
+    shown = display_path(content / CURRICULUM_FILE, content)
+    at = _curriculum_lines(content / CURRICULUM_FILE)
+    covered = tuple(m for m in cur.modules if settings.covers is None or m.id in settings.covers)
+    goals = tuple(g for m in covered for g in m.goals)
+    problems += _check_items(cur, covered, modules, found.items)
+    problems += _check_evaluation(found.evaluation)
     draw = _draw_groups(cur, settings, covered, found.items)
-    found.problems += _check_draw(settings, draw, found.items, shown, at)
+    problems += _check_draw(settings, draw, found.items, shown, at)
     exam = ParsedExam(settings=settings, pass_mark=cur.pass_mark(settings), items=tuple(found.items),
                       evaluation=tuple(found.evaluation), covers=covered, goals=goals,
                       draw=tuple(draw),
                       assets=tuple(sorted(set(found.assets), key=lambda a: a.target)))
-    return exam, found.problems
+    return exam, problems
 
 
 def _curriculum_lines(path: Path) -> Callable[..., int]:
@@ -172,7 +187,7 @@ def _bank_files(
 
 
 def _read(
-    path: Path, content: Path, inline: ReusedMarkdown, host: Markdown, found: _Found,
+    path: Path, content: Path, inline: ReusedMarkdown, host: Markdown, found: ExamFiles,
     evaluation: bool,
 ) -> None:
     """One bank (or the evaluation): its question blocks, assets and problems."""
@@ -307,4 +322,4 @@ def _check_draw(
                              "exam.pool-too-small")
 
 
-__all__ = ["load_exam"]
+__all__ = ["ExamFiles", "load_exam", "read_exam"]
