@@ -29,6 +29,7 @@ from tests.exam_statements import (
     FORMULA,
     ExamWriter,
     cohort,
+    vocabulary,
 )
 from tests.statements import Writer, all_answers
 from tests.unit.test_report_parallel import halves
@@ -265,3 +266,26 @@ def test_html_shows_the_numbers_of_the_exam_csvs(tmp_path: Path) -> None:
     goals = html.split('id="exam-goals"')[1].split("</table>")[0]
     for row in read_csv(out / "exam_goals.csv"):
         assert f'{row["learners_met"]} / {row["learners_attempted"]}</td>' in goals
+
+
+def test_the_report_reads_every_activity_the_exam_page_sends_statements_about() -> None:
+    """The exam page builds its statements from the page vocabulary (builder.vocabulary):
+    each of its activities must be one the report routes to the exam, as what it is."""
+    from builder import vocabulary as v
+    from builder.report.exam import CERTIFICATE, EVALUATION, EXAM, ITEM
+
+    assert COURSE.exam is not None
+    page = v.exam_vocabulary(COURSE.curriculum, COURSE.exam)
+    routes = {iri: what for iri, (_, what) in vocabulary().routes().items()}
+    assert routes[page["module"]["id"]] == (EXAM, "")
+    assert routes[page["certificate"]["id"]] == (CERTIFICATE, "")
+    assert {item: routes[a["id"]] for item, a in page["questions"].items()} == {
+        item: (ITEM, item) for item in page["questions"]}
+    assert {item: routes[a["id"]] for item, a in page["evaluation"].items()} == {
+        item: (EVALUATION, item) for item in page["evaluation"]}
+    # goal statements: the goal IRIs the modules use, with the exam as parent
+    assert {a["id"] for a in page["goals"].values()} == {
+        f"https://example.org/xapi/courses/demo/goals/{g}" for g in ("m1-g1", "m1-g2", "m2-g1")}
+    assert page["extensions"]["attempt"] == vocabulary().iris.attempt_extension
+    assert page["extensions"]["code"] == vocabulary().iris.code_extension
+    assert page["verbs"]["earned"] == "http://id.tincanapi.com/verb/earned"
