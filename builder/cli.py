@@ -81,12 +81,42 @@ def _parser() -> argparse.ArgumentParser:
                         help="skip (and count) export lines longer than this; default 1")
     report.add_argument("--quiet", action="store_true",
                         help="no progress line (it is only shown on a terminal anyway)")
+    _verify_parser(sub)
     preview = sub.add_parser("preview", help="serve the course live from its sources, reloading "
                                              "on every save, with an LMS/LRS panel")
     preview.add_argument("--content", type=Path, default=None,
                          help="course folder (default: . if it has curriculum.yaml, else content)")
     preview.add_argument("--port", type=int, default=8000)
     return parser
+
+
+def _verify_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    verify = sub.add_parser(
+        "verify", help="check a certificate's verification code against the statements",
+        description="Read the exam's statements from an LRS (--endpoint, or LRS_ENDPOINT with "
+                    "LRS_USERNAME and LRS_PASSWORD) or an export file (--statements) and print "
+                    "the certificate CODE proves (exit 0), or why it proves none (exit 1).")
+    verify.add_argument("code", help="the code on the certificate, e.g. 7K2M-9QXA-40RT-D")
+    verify.add_argument("--content", type=Path, default=Path("content"), help="course folder")
+    verify.add_argument("--statements", type=Path, help="export file (JSON lines or JSON array)")
+    verify.add_argument("--endpoint", default=os.environ.get("LRS_ENDPOINT") or None,
+                        help="xAPI endpoint of the LRS (default: $LRS_ENDPOINT)")
+    verify.add_argument("--username", default=os.environ.get("LRS_USERNAME", ""))
+    verify.add_argument("--password", default=os.environ.get("LRS_PASSWORD", ""))
+    verify.add_argument("--since", help="only statements stored after this ISO 8601 time")
+    verify.add_argument("--until", help="only statements stored up to this ISO 8601 time")
+    verify.add_argument("--timeout", type=_positive, default=600.0, metavar="SECONDS",
+                        help="give up reading the LRS after this long in all; default 600")
+    verify.add_argument("--max-line-mb", type=_positive, default=1.0, metavar="MB",
+                        help="skip (and count) export lines longer than this; default 1")
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from builder.report.verify_command import VerifyArgs, run
+
+    return run(VerifyArgs(args.code, args.content, args.statements,
+                          args.endpoint if not args.statements else None, args.username,
+                          args.password, args.since, args.until, args.timeout, args.max_line_mb))
 
 
 def _default_content() -> Path:
@@ -195,6 +225,8 @@ def _run(args: argparse.Namespace) -> int:
             return EXIT_OK
         if args.command == "report":
             return _report(args)
+        if args.command == "verify":
+            return _verify(args)
         if args.command == "preview":
             from builder.preview import serve
 

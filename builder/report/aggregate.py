@@ -8,7 +8,8 @@ Rules (also printed in every report):
 - statements about activities outside this course are skipped and counted;
 - a module is started on `initialized`, completed on `completed`; its score and pass/fail
   are the learner's latest `passed`/`failed` about the module;
-- a goal's result is the learner's latest `passed`/`failed` about the goal;
+- a goal's result is the learner's latest `passed`/`failed` about the goal, from the module
+  (a goal result with the exam in its context is exam mastery, counted in the exam tables);
 - a question's result is the learner's latest `answered` about it;
 - time spent is the sum of `terminated` durations;
 - a module counts towards a career path when it is completed and passed.
@@ -24,6 +25,7 @@ from typing import Any
 
 import msgspec
 
+import builder.report.exam as ex
 from builder import identifiers as ids
 from builder import vocabulary as v
 from builder.model import ParsedCourse
@@ -118,6 +120,7 @@ class LearnerFacts(msgspec.Struct, gc=False):
     modules: dict[str, ModuleFacts] = {}
     goals: dict[str, Latest] = {}
     questions: dict[tuple[str, str], Latest] = {}
+    exam: ex.ExamFacts | None = None  # builder.report.exam
 
     @property
     def seconds(self) -> float:
@@ -140,6 +143,11 @@ class LearnerFacts(msgspec.Struct, gc=False):
             self.goals[goal] = Latest.pick(self.goals.get(goal), latest) or latest
         for question, latest in later.questions.items():
             self.questions[question] = Latest.pick(self.questions.get(question), latest) or latest
+        if later.exam is not None:
+            if self.exam is None:
+                self.exam = later.exam
+            else:
+                self.exam.merge(later.exam)
 
     def module(self, module_id: str) -> ModuleFacts:
         facts = self.modules.get(module_id)
@@ -177,6 +185,12 @@ class Aggregator:
             **{i: (_GOAL, g) for i, g in self.goals.items()},
             **{i: (_QUESTION, q) for i, q in self.questions.items()}}
         self.verbs = {iri: name for name, iri in v.VERBS.items()}
+        # The exam's own IRIs (builder.report.exam); none when the course has no exam.
+        self.exam = ex.exam_vocabulary(course)
+        self.exams = ex.exams_prefix(cur.course)
+        if self.exam is not None:
+            self.routes.update(self.exam.routes())
+            self.verbs[ex.EARNED] = "earned"
         # The caller's set itself (not a copy): a file read adds voidings to it as it goes.
         self.voided = voided if voided is not None else set()
         self.seen: set[str] = set()
@@ -224,7 +238,8 @@ class Aggregator:
         counts = self.counts
         seen, voided, verbs, learners = self.seen, self.voided, self.verbs, self.learners
         routes, prefix, course_iri = self.routes, self.prefix, self.course_iri
-        question_kind, goal_kind = _QUESTION, _GOAL
+        question_kind, goal_kind, exam_kind, exam = _QUESTION, _GOAL, ex.EXAM_ROUTE, self.exam
+        exams = self.exams
         never, utc, voided_verb, new_latest, new_learner = NEVER, UTC, VOIDED, Latest, LearnerFacts
         seen_add = seen.add
         read = used = duplicates = voided_count = other_course = not_in_vocabulary = 0
@@ -284,6 +299,15 @@ class Aggregator:
                                 at, bool(result.success), None, result.response)
                     used += 1
                     continue
+                if kind is goal_kind and any(r.startswith(exams) for r in s.related()):
+                    # Exam mastery of the goal, never the module's: the exam's tables count
+                    # it (an exam the course no longer has: not counted at all).
+                    if exam is None:
+                        not_in_vocabulary += 1
+                        continue
+                    self._exam(learner, s, verb, at, ex.GOAL, route[1])  # type: ignore[index]
+                    used += 1
+                    continue
                 if kind is goal_kind:
                     if verb in ("passed", "failed"):
                         latest = learner.goals.get(route[1])  # type: ignore[index]
@@ -295,8 +319,18 @@ class Aggregator:
                                 at, verb == "passed", score.scaled if score is not None else None, None)
                     used += 1
                     continue
+                if kind is exam_kind:
+                    what, ident = route[1]  # type: ignore[index]
+                    self._exam(learner, s, verb, at, what, ident)
+                    used += 1
+                    continue
                 module_id = route[1] if route is not None else self._module_of(s)
                 if module_id is None:
+                    if exam is not None and route is None and exam.is_exam_statement(s):
+                        # cmi5: the exam's own statements are about the LMS's activityId.
+                        self._exam(learner, s, verb, at, ex.EXAM, "")
+                        used += 1
+                        continue
                     not_in_vocabulary += 1
                     continue
                 facts = learner.module(module_id)
@@ -323,3 +357,12 @@ class Aggregator:
             counts.voided += voided_count
             counts.other_course += other_course
             counts.not_in_vocabulary += not_in_vocabulary
+
+    def _exam(self, learner: LearnerFacts, s: Statement, verb: str, at: datetime, what: str,
+              ident: str) -> None:
+        """An exam statement (builder.report.exam); its session time counts as the learner's."""
+        if learner.exam is None:
+            learner.exam = ex.ExamFacts()
+        if verb == "terminated":
+            learner.nanos += nanoseconds(s.result.duration if s.result else None)
+        ex.add(self.exam, learner.exam, s, verb, at, what, ident)  # type: ignore[arg-type]

@@ -17,6 +17,7 @@ from markdown import Markdown
 
 from builder import yamlsource
 from builder.errors import Severity, display_path
+from builder.exam.load import load_exam
 from builder.load import load_curriculum
 from builder.markdown_ext.context import ParseContext
 from builder.markdown_ext.question import QUESTION_ADAPTER, QuestionPreprocessor
@@ -86,7 +87,11 @@ def _quick(content: Path) -> ParsedCourse:
         raise _Unexpected
     markdown = Markdown()
     modules = [_module(ref, content, markdown) for ref in cur.modules]
-    return ParsedCourse(cur, str(content.resolve()), modules)
+    # The exam's bank and evaluation items, read and checked as a build reads them.
+    exam, exam_problems = load_exam(cur, content, modules)
+    if any(d.severity is Severity.ERROR for d in exam_problems):
+        raise _Unexpected
+    return ParsedCourse(cur, str(content.resolve()), modules, exam)
 
 
 def load_for_report(content: Path) -> ParsedCourse:

@@ -71,6 +71,10 @@ def write_report(course: ParsedCourse, report: Report, out: Path, source: str) -
         path = out / f"{name}.csv"
         path.write_text(_csv(getattr(report, name)), encoding="utf-8")
         written.append(path)
+    for name, rows in (report.exam or {}).items():  # builder.report.exam_tables
+        path = out / f"{name}.csv"
+        path.write_text(_csv(rows), encoding="utf-8")
+        written.append(path)
     document = {"course": course.curriculum.course.id, "source": source, "rules": RULES,
                 # The tables as they are: rows of plain values need no deep copy (asdict's).
                 **{f.name: getattr(report, f.name) for f in fields(report)}}
@@ -89,6 +93,7 @@ def write_report(course: ParsedCourse, report: Report, out: Path, source: str) -
         course=course.curriculum.course, source=source, rules=RULES, summary=report.summary,
         modules=report.modules, goals_by_module=goals_by_module, widest=widest, peak=peak,
         questions=worst_first(report.questions), paths=report.paths, heat=_heat,
+        exam=report.exam,
         language=course.curriculum.course.language,
     )
     (out / "report.html").write_text(html, encoding="utf-8")

@@ -58,12 +58,19 @@ class Score(_Loose, frozen=True):
     scaled: Scaled | None = None
 
 
+# Left raw (a slice of the line, not decoded) until a reader needs it: only exam statements'
+# extensions and statement references are read (builder.report.exam), so the rest cost
+# nearly nothing and never make a statement unreadable.
+UNREAD = msgspec.Raw()
+
+
 class Result(_Loose, frozen=True):
     success: bool | None = None
     completion: bool | None = None
     response: str | None = None
     duration: str | None = None
     score: Score | None = None
+    extensions: msgspec.Raw = UNREAD
 
 
 class ContextActivities(_Loose, frozen=True):
@@ -81,6 +88,8 @@ class ContextActivities(_Loose, frozen=True):
 class Context(_Loose, frozen=True):
     registration: str | None = None
     contextActivities: ContextActivities | None = None
+    extensions: msgspec.Raw = UNREAD
+    statement: msgspec.Raw = UNREAD
 
 
 class Statement(_Loose, frozen=True):

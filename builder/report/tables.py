@@ -26,6 +26,7 @@ class Report:
     questions: list[Row]
     paths: list[Row]
     summary: Row
+    exam: dict[str, list[Row]] | None = None  # builder.report.exam_tables; None without an exam
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -216,4 +217,10 @@ def build_report(course: ParsedCourse, agg: Aggregator) -> Report:
         "goals_met": sum(r["goals_met"] for r in learner_rows),
         "paths_completed": sum(len(r["paths_completed"].split(";")) for r in learner_rows if r["paths_completed"]),
     }
-    return Report(learner_rows, module_rows, goal_rows, question_rows, path_rows, summary)
+    exam = None
+    if agg.exam is not None:
+        from builder.report.exam_tables import exam_summary, exam_tables
+
+        exam = exam_tables(agg.exam, learners)
+        summary.update(exam_summary(agg.exam, exam))
+    return Report(learner_rows, module_rows, goal_rows, question_rows, path_rows, summary, exam)
