@@ -226,6 +226,7 @@ class Aggregator:
         routes, prefix, course_iri = self.routes, self.prefix, self.course_iri
         question_kind, goal_kind = _QUESTION, _GOAL
         never, utc, voided_verb, new_latest, new_learner = NEVER, UTC, VOIDED, Latest, LearnerFacts
+        new_module = ModuleFacts
         seen_add = seen.add
         last_actor: Actor | None = None
         learner = new_learner()  # replaced before use: the first statement's actor differs
@@ -311,17 +312,26 @@ class Aggregator:
                 if module_id is None:
                     not_in_vocabulary += 1
                     continue
-                facts = learner.module(module_id)
+                # LearnerFacts.module, inlined (a method call per module statement).
+                facts = learner.modules.get(module_id)
+                if facts is None:
+                    facts = learner.modules[module_id] = new_module()
                 if verb in ("initialized", "resumed"):
                     facts.started = True
                 elif verb == "completed":
                     facts.started = facts.completed = True
                 elif verb in ("passed", "failed"):
                     facts.started = True
-                    score = result.score if result is not None else None
-                    if facts.result is None:
-                        facts.result = new_latest()
-                    facts.result.offer(at, verb == "passed", score.scaled if score is not None else None)
+                    latest = facts.result
+                    if latest is None:
+                        latest = facts.result = new_latest()
+                    # Latest.offer, inlined, as for questions.
+                    if at >= latest.at:
+                        score = result.score if result is not None else None
+                        latest.at = at
+                        latest.success = verb == "passed"
+                        latest.scaled = score.scaled if score is not None else None
+                        latest.response = None
                 elif verb == "terminated":
                     spent = nanoseconds(result.duration if result else None)
                     facts.nanos += spent
