@@ -29,7 +29,7 @@ import builder.report.exam as ex
 from builder import identifiers as ids
 from builder import vocabulary as v
 from builder.model import ParsedCourse
-from builder.report.statement import NEVER, VOIDED, Statement
+from builder.report.statement import NEVER, VOIDED, Actor, Statement
 
 RULES = [line[2:] for line in __doc__.split("Rules (also printed in every report):\n")[1].split("\n")
          if line.startswith("- ")]
@@ -209,13 +209,13 @@ class Aggregator:
                 return found
         return None
 
-    def merge(self, learners: dict[str, LearnerFacts], counts: Counts, seen: set[str],
+    def merge(self, learners: dict[str, LearnerFacts], counts: Counts, seen: Iterable[str],
               voided: set[str]) -> None:
         """Fold in what another aggregator read from the statements after this one's, when
         no statement id is in both (the caller checks, see builder.report.parallel): the
         facts are then those of one pass over both. A voiding between the two is left to the
         caller too (run.py: a voided id that was seen means a second fold)."""
-        self.seen |= seen
+        self.seen.update(seen)
         self.voided |= voided
         for key, facts in learners.items():
             mine = self.learners.get(key)
@@ -241,7 +241,10 @@ class Aggregator:
         question_kind, goal_kind, exam_kind, exam = _QUESTION, _GOAL, ex.EXAM_ROUTE, self.exam
         exams = self.exams
         never, utc, voided_verb, new_latest, new_learner = NEVER, UTC, VOIDED, Latest, LearnerFacts
+        new_module = ModuleFacts
         seen_add = seen.add
+        last_actor: Actor | None = None
+        learner = new_learner()  # replaced before use: the first statement's actor differs
         read = used = duplicates = voided_count = other_course = not_in_vocabulary = 0
         try:
             for s in statements:
@@ -267,15 +270,21 @@ class Aggregator:
                 if verb is None:
                     not_in_vocabulary += 1
                     continue
+                # Statements come in runs by one learner (a session, an export sorted by
+                # learner): the same actor as the statement before is the same learner,
+                # found without building its key (one Struct comparison).
                 actor = s.actor
-                account = actor.account
-                key = (f"{account.homePage}|{account.name}" if account is not None
-                       else actor.mbox or actor.mbox_sha1sum or actor.openid or "")
-                learner = learners.get(key)
-                if learner is None:
-                    learner = learners[key] = new_learner()
-                if actor.name:
-                    learner.name = actor.name
+                if actor != last_actor:
+                    account = actor.account
+                    key = (f"{account.homePage}|{account.name}" if account is not None
+                           else actor.mbox or actor.mbox_sha1sum or actor.openid or "")
+                    found = learners.get(key)
+                    if found is None:
+                        found = learners[key] = new_learner()
+                    learner = found
+                    if actor.name:
+                        learner.name = actor.name
+                    last_actor = actor
                 # The statement's instant (see Statement.instant), inlined. Comparisons by
                 # `>`/`>=` rather than max(): a builtin call costs more than the compare.
                 at = s.timestamp or s.stored
@@ -294,9 +303,13 @@ class Aggregator:
                         if latest is None:
                             latest = learner.questions[question] = new_latest()
                         # Latest.offer, inlined: the latest wins, and so does a tie.
+                        # Four stores rather than a tuple assignment (a tuple built and
+                        # unpacked); `is True` as bool() for a bool or None, without a call.
                         if at >= latest.at:
-                            latest.at, latest.success, latest.scaled, latest.response = (
-                                at, bool(result.success), None, result.response)
+                            latest.at = at
+                            latest.success = result.success is True
+                            latest.scaled = None
+                            latest.response = result.response
                     used += 1
                     continue
                 if kind is goal_kind and any(r.startswith(exams) for r in s.related()):
@@ -333,17 +346,26 @@ class Aggregator:
                         continue
                     not_in_vocabulary += 1
                     continue
-                facts = learner.module(module_id)
+                # LearnerFacts.module, inlined (a method call per module statement).
+                facts = learner.modules.get(module_id)
+                if facts is None:
+                    facts = learner.modules[module_id] = new_module()
                 if verb in ("initialized", "resumed"):
                     facts.started = True
                 elif verb == "completed":
                     facts.started = facts.completed = True
                 elif verb in ("passed", "failed"):
                     facts.started = True
-                    score = result.score if result is not None else None
-                    if facts.result is None:
-                        facts.result = new_latest()
-                    facts.result.offer(at, verb == "passed", score.scaled if score is not None else None)
+                    latest = facts.result
+                    if latest is None:
+                        latest = facts.result = new_latest()
+                    # Latest.offer, inlined, as for questions.
+                    if at >= latest.at:
+                        score = result.score if result is not None else None
+                        latest.at = at
+                        latest.success = verb == "passed"
+                        latest.scaled = score.scaled if score is not None else None
+                        latest.response = None
                 elif verb == "terminated":
                     spent = nanoseconds(result.duration if result else None)
                     facts.nanos += spent

@@ -48,7 +48,10 @@ class _Half(msgspec.Struct):
 
     learners: dict[str, LearnerFacts]
     counts: Counts
-    seen: set[str]
+    # The statement ids read, one a line: one string is far quicker to send and receive
+    # than a msgpack set of half a million strings (a fifth of a second each way). A list
+    # when an id holds a newline itself (any JSON string may be an id).
+    seen: str | list[str]
     voided: set[str]
     stats: ReadStats
 
@@ -101,7 +104,9 @@ def _child(conn: Connection, course: ParsedCourse, path: Path, limits: Limits,
         agg = Aggregator(course, set(voided) if voided is not None else set())
         agg.add_all(from_lines(path, stats, limits, agg.voided if voided is None else None, start))
         _renumber(stats, path, start)
-        payload = msgspec.msgpack.encode(_Half(agg.learners, agg.counts, agg.seen, agg.voided, stats))
+        ids = "\n".join(agg.seen)
+        seen: str | list[str] = ids if ids.count("\n") == len(agg.seen) - 1 else list(agg.seen)
+        payload = msgspec.msgpack.encode(_Half(agg.learners, agg.counts, seen, agg.voided, stats))
         conn.send(None)  # then the facts, as bytes
         conn.send_bytes(payload)
     except SourceError as exc:
@@ -181,9 +186,10 @@ def _two_halves(course: ParsedCourse, path: Path, limits: Limits, voided: set[st
         if child.is_alive():
             child.kill()
             child.join()
-    if not agg.seen.isdisjoint(half.seen):
+    seen = half.seen if isinstance(half.seen, list) else half.seen.split("\n") if half.seen else []
+    if not agg.seen.isdisjoint(seen):
         return None
-    agg.merge(half.learners, half.counts, half.seen, half.voided)
+    agg.merge(half.learners, half.counts, seen, half.voided)
     stats.read += half.stats.read
     stats.bad += half.stats.bad
     stats.bad_examples = (stats.bad_examples + half.stats.bad_examples)[:5]

@@ -81,7 +81,10 @@ def _make_report(course: ParsedCourse, out: Path, statements: Path | None,
         def watch(items: Iterable[Statement], read: ReadStats) -> Iterable[Statement]:
             return _watched(items, read, progress)
 
-        agg, stats = fold_file(course, statements, limits, workers=worker_count(), watch=watch)
+        # Without a progress line (--quiet, or not a terminal) nothing wraps the statements:
+        # a generator in between costs a resumption per statement.
+        agg, stats = fold_file(course, statements, limits, workers=worker_count(),
+                               watch=watch if progress.enabled else None)
         source = str(statements)
     elif lrs is not None:
         agg = Aggregator(course)
