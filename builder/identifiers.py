@@ -62,6 +62,70 @@ def path_type_iri(course: Course) -> str:
     return f"{profile_iri(course)}/activity-types/career-path"
 
 
+def certificate_type_iri(course: Course) -> str:
+    """The activity type of an exam's certificate, defined by the course's own profile."""
+    return f"{profile_iri(course)}/activity-types/certificate"
+
+
+def extension_iri(course: Course, name: str) -> str:
+    """An extension the course's profile defines: `exam-attempt`, `verification-code`."""
+    return f"{profile_iri(course)}/extensions/{name}"
+
+
+EXT_EXAM_ATTEMPT = "exam-attempt"  # integer, context.extensions of every exam statement
+EXT_VERIFICATION_CODE = "verification-code"  # string, result.extensions of `earned`
+
+
+# --- the certification exam (one per course) ------------------------------------------
+
+
+def exam_iri(course: Course, exam_id: str) -> str:
+    return f"{_base(course)}/exams/{exam_id}"
+
+
+def exam_item_iri(course: Course, exam_id: str, item_id: str) -> str:
+    return f"{exam_iri(course, exam_id)}/items/{item_id}"
+
+
+def certificate_iri(course: Course, exam_id: str) -> str:
+    return f"{exam_iri(course, exam_id)}/certificate"
+
+
+def evaluation_iri(course: Course, exam_id: str) -> str:
+    return f"{exam_iri(course, exam_id)}/evaluation"
+
+
+def evaluation_item_iri(course: Course, exam_id: str, item_id: str) -> str:
+    return f"{evaluation_iri(course, exam_id)}/{item_id}"
+
+
+def exam_block_iri(course: Course, exam_id: str) -> str:
+    """The cmi5 block that holds the exam AU, after the domains' blocks."""
+    return f"{exam_iri(course, exam_id)}/block"
+
+
+def exam_package_iri(course: Course, exam_id: str) -> str:
+    """The cmi5 course id of the exam's own package: not the course's IRI, so an LMS keeps
+    it apart from the whole-course package (as career-path packages are)."""
+    return f"{exam_iri(course, exam_id)}/package"
+
+
+def exam_goal_objective_id(exam_id: str, goal_id: str) -> str:
+    """The exam's own objective for a goal (exam mastery): kept apart from the module's
+    objective of the same goal, which the exam never writes."""
+    return f"{exam_id}-{goal_id}"
+
+
+def exam_requirement_objective_id(exam_id: str, module_id: str) -> str:
+    """SCORM 2004: a local objective of the exam SCO that reads a covered module's global
+    objective, so that a precondition rule can disable the exam until the module is passed."""
+    return f"{exam_id}-requires-{module_id}"
+
+
+def evaluation_interaction_id(exam_id: str, item_id: str) -> str:
+    return f"{exam_id}-eval-{item_id}"
+
+
 def primary_objective_id(module_id: str) -> str:
     """The SCORM 2004 primary objective of a module's SCO (SN 4th Ed. §3.10): the manifest
     declares it and the runtime reports the module's score to it."""

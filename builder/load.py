@@ -86,7 +86,7 @@ WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in ra
                              *(f"lpt{n}" for n in range(1, 10))})
 
 
-def _reserved(module_id: str) -> str:
+def reserved_id(module_id: str) -> str:
     if module_id in BUILDER_FOLDERS:
         return f"is reserved: packages keep the builder's own files in '{module_id}/'"
     if module_id in WINDOWS_DEVICES:
@@ -121,7 +121,7 @@ def _cross_check(
             yield Diagnostic(shown, at(loc), f"duplicate {kind} id '{ident}'",
                              f"give every {kind} a unique id", "curriculum.duplicate-id")
     for i, mod in enumerate(cur.modules):
-        problem = _reserved(mod.id)
+        problem = reserved_id(mod.id)
         if problem:
             yield Diagnostic(shown, at(("modules", i, "id")), f"module id '{mod.id}' {problem}",
                              "choose another id", "curriculum.reserved-id")

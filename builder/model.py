@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 if TYPE_CHECKING:
     # Question types live in builder/questions/ (their registry builds the union).
@@ -96,15 +96,55 @@ class LearningPath(Strict):
     modules: list[Slug] = Field(min_length=1)
 
 
+class ExamDraw(Strict):
+    """How many items each attempt draws: per mastery goal, or per competency domain."""
+
+    per_goal: int | None = Field(None, ge=1, le=100, description="Items drawn per covered goal.")
+    per_domain: int | None = Field(None, ge=1, le=1000, description="Items drawn per domain.")
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> ExamDraw:
+        if (self.per_goal is None) == (self.per_domain is None):
+            raise ValueError("give exactly one of 'per_goal' and 'per_domain'")
+        return self
+
+    @property
+    def by(self) -> str:
+        return "goal" if self.per_goal is not None else "domain"
+
+    @property
+    def count(self) -> int:
+        return self.per_goal if self.per_goal is not None else self.per_domain or 0
+
+
+class ExamSettings(Strict):
+    """The certification exam: items drawn from question banks (README: Authoring)."""
+
+    id: Slug = Field("exam", description="Folder and id of the exam; not a module id.")
+    title: ModuleTitle = "Certification exam"
+    banks: list[Text] = Field(min_length=1, description="Bank files or globs, relative to content/.")
+    pass_mark: Number | None = Field(None, ge=0, le=1, description="Scaled pass mark; default: the course's.")
+    draw: ExamDraw = ExamDraw(per_goal=1)
+    attempts: int = Field(3, ge=1, le=100, description="Attempts a learner is allowed.")
+    time_limit: Duration | None = Field(None, description="ISO 8601 duration an attempt may take.")
+    covers: list[Slug] | None = Field(None, min_length=1, description="Modules drawn from; default all.")
+    certifies: list[Slug] = Field([], description="Career path ids named on the certificate.")
+    evaluation: Text | None = Field(None, description="Course evaluation file (likert, long-fill-in).")
+
+
 class Curriculum(Strict):
     course: Course
     domains: list[Domain] = Field(min_length=1)
     modules: list[ModuleRef] = Field(min_length=1)
     paths: list[LearningPath] = []
     xapi: XapiSettings = XapiSettings()
+    exam: ExamSettings | None = None
 
     def mastery(self, module: ModuleRef) -> float:
         return module.mastery_score if module.mastery_score is not None else self.course.mastery_score
+
+    def pass_mark(self, exam: ExamSettings) -> float:
+        return exam.pass_mark if exam.pass_mark is not None else self.course.mastery_score
 
 
 CALLOUT_KINDS = ("analogy", "key-point", "warning", "example", "note", "scenario")
@@ -154,9 +194,50 @@ class Module:
 
 
 @dataclass(frozen=True)
+class BankItem:
+    """An exam item (or evaluation item) and the bank file it was written in."""
+
+    placed: PlacedQuestion  # screen is always 0: a bank has no screens
+    source: str  # display path of the bank file
+
+    @property
+    def id(self) -> str:
+        return self.placed.question.id
+
+
+@dataclass(frozen=True)
+class DrawGroup:
+    """Items an attempt draws `count` of: the pool of one goal, or of one domain."""
+
+    group: str  # goal id or domain id
+    count: int
+    items: tuple[str, ...]  # item ids, in bank order
+
+
+@dataclass(frozen=True)
+class ParsedExam:
+    """The certification exam: settings, every bank item, the evaluation, and what it covers."""
+
+    settings: ExamSettings
+    pass_mark: float
+    items: tuple[BankItem, ...]  # in bank order (banks in the order they are listed)
+    evaluation: tuple[BankItem, ...]
+    covers: tuple[ModuleRef, ...]  # in curriculum order
+    goals: tuple[Goal, ...]  # the covered modules' goals, in curriculum order
+    draw: tuple[DrawGroup, ...]
+    assets: tuple[Asset, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.settings.id
+
+
+@dataclass(frozen=True)
 class ParsedCourse:
-    """Everything the render and package stages need: the curriculum and its modules."""
+    """Everything the render and package stages need: the curriculum, its modules and
+    the certification exam (None when the curriculum declares none)."""
 
     curriculum: Curriculum
     root: str  # absolute path of the content folder
     modules: list[Module]
+    exam: ParsedExam | None = None

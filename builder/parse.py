@@ -241,7 +241,7 @@ def _check_questions(
             yield Diagnostic(shown, p.line_of("goal"), f"question '{q.id}' names goal '{q.goal}', which is not a goal of module '{ref.id}'",
                              f"use one of: {', '.join(g.id for g in ref.goals)}",
                              "question.unknown-goal")
-        yield from _check_answer(p, shown)
+        yield from check_answer(p, shown)
     # Unscored questions (a likert scale, a reflection) cannot show that a goal is met.
     covered = Counter(p.question.goal for p in placed if kind_of(p.question).scored)
     asked = Counter(p.question.goal for p in placed)
@@ -255,7 +255,7 @@ def _check_questions(
                              "goal.no-question")
 
 
-def _check_answer(p: PlacedQuestion, shown: str) -> Iterable[Diagnostic]:
+def check_answer(p: PlacedQuestion, shown: str) -> Iterable[Diagnostic]:
     """The question type's own checks, each pointing at the line of its answer key."""
     q = p.question
     kind = kind_of(q)

@@ -15,6 +15,7 @@ from builder import identifiers as ids
 from builder.assemble import package_tree
 from builder.duration import check_durations
 from builder.errors import BuildFailed, Diagnostic, Severity
+from builder.exam.load import load_exam
 from builder.formats import BuildInputs, PackageFormat, formats
 from builder.load import load_curriculum
 from builder.model import ParsedCourse
@@ -51,12 +52,14 @@ def load_course(
     progress.stage(f"parsing {len(cur.modules)} modules")
     modules, found = parse_modules(cur, content, jobs, meanwhile)
     problems += found
+    exam, found = load_exam(cur, content, modules)
+    problems += found
     if not any(d.severity is Severity.ERROR for d in problems):
         # Only on sources without errors: a salvaged curriculum (a misspelt key dropped)
         # would give estimates against defaults the author never wrote.
         problems += check_durations(cur, modules, content)
     _fail_on_errors(problems)
-    return ParsedCourse(cur, str(content.resolve()), modules), problems
+    return ParsedCourse(cur, str(content.resolve()), modules, exam), problems
 
 
 def select_formats(names: list[str] | None) -> list[PackageFormat]:
@@ -93,14 +96,16 @@ def build_packages(
     inputs = BuildInputs(course, renderer, profile)
     # Pages are the same in every format (they load fixed runtime file names whose contents
     # differ per format), so each is rendered once.
-    progress.stage(f"rendering {len(course.modules)} pages")
+    progress.stage(f"rendering {len(course.modules) + (course.exam is not None)} pages")
     pages = {ids.module_page(m.ref.id): renderer.render(cur, m) for m in course.modules}
+    if course.exam is not None:
+        pages[ids.module_page(course.exam.id)] = renderer.render_exam(cur, course.exam)
     trees: dict[str, tuple[dict[str, bytes], str]] = {}  # package -> (files, manifest)
     for fmt, runtime in runtimes:
         specs = fmt.packages(course)
         for n, spec in enumerate(specs, 1):
             progress.stage(f"{fmt.name}: packaging", n, len(specs))
-            files = package_tree(list(spec.modules), pages, runtime)
+            files = package_tree(list(spec.modules), pages, runtime, spec.exam)
             files.update(fmt.control_files(spec, files, inputs))
             problems += fmt.check(files, spec.name)
             trees[spec.name] = (files, fmt.manifest)

@@ -5,10 +5,12 @@ Analysts and the report command read statements by it."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
+from builder import identifiers as ids
 from builder import vocabulary as v
-from builder.model import ParsedCourse
+from builder.model import Curriculum, ParsedCourse
 
 TEMPLATES: list[tuple[str, str, str, str, list[tuple[str, str]]]] = [
     # (name, verb, object type, what it reports, rules: (JSONPath, presence))
@@ -39,6 +41,69 @@ TEMPLATES: list[tuple[str, str, str, str, list[tuple[str, str]]]] = [
 ]
 
 
+def exam_templates(cur: Curriculum) -> list[tuple[str, str, str, str, list[tuple[str, str]]]]:
+    """The statements of the certification exam (EXAM-CONTRACT §5): every one carries the
+    attempt number in its context."""
+    attempt = f"$.context.extensions['{ids.extension_iri(cur.course, ids.EXT_EXAM_ATTEMPT)}']"
+    code = f"$.result.extensions['{ids.extension_iri(cur.course, ids.EXT_VERIFICATION_CODE)}']"
+    scored = [("$.result.success", "included"), ("$.result.score.scaled", "included"),
+              (attempt, "included")]
+    return [
+        ("exam-item-answered", "answered", v.TYPE_QUESTION,
+         "A learner submits an exam attempt: one statement per drawn item; the parent is the exam.",
+         [("$.result.response", "included"), ("$.result.success", "included"), (attempt, "included")]),
+        ("exam-goal-passed", "passed", v.TYPE_GOAL,
+         "Exam mastery of a goal: the attempt's items of the goal reach the pass mark; the "
+         "parent is the exam, so it is not module mastery.", scored),
+        ("exam-goal-failed", "failed", v.TYPE_GOAL,
+         "Exam mastery of a goal not reached in this attempt; the parent is the exam.", scored),
+        ("exam-passed", "passed", v.TYPE_ASSESSMENT,
+         "An exam attempt scores at or above the pass mark; the statement has an id, which "
+         "the certificate refers to.", [("$.id", "included"), *scored]),
+        ("exam-failed", "failed", v.TYPE_ASSESSMENT, "An exam attempt scores below the pass mark.",
+         scored),
+        ("certificate-earned", "earned", v.certificate_type(cur),
+         "The learner earns the certificate; context.statement refers to the passed statement.",
+         [(code, "included"), ("$.result.score.scaled", "included"),
+          ("$.context.statement.id", "included"), (attempt, "included")]),
+        ("evaluation-answered", "answered", v.TYPE_QUESTION,
+         "A learner answers an item of the course evaluation (unscored); the parent is the evaluation.",
+         [("$.result.response", "included"), ("$.result.success", "excluded")]),
+    ]
+
+
+def _exam_concepts(course: ParsedCourse, version: str, label: Callable[[str], dict[str, str]]) -> list[dict[str, Any]]:
+    cur = course.curriculum
+    return [
+        {"id": v.VERB_EARNED, "type": "Verb", "inScheme": version, "prefLabel": label("earned"),
+         "definition": label("The learner earned the course certificate by passing its exam.")},
+        {"id": v.certificate_type(cur), "type": "ActivityType", "inScheme": version,
+         "prefLabel": label("certificate"),
+         "definition": label("A certificate issued to a learner who passed the course's exam.")},
+        {"id": v.evaluation_type(cur), "type": "ActivityType", "inScheme": version,
+         "prefLabel": label("course evaluation"),
+         "definition": label("Unscored questions on the course's quality, asked after its exam.")},
+        {"id": ids.extension_iri(cur.course, ids.EXT_EXAM_ATTEMPT), "type": "ContextExtension",
+         "inScheme": version, "prefLabel": label("exam attempt"),
+         "definition": label("The number of the exam attempt (1, 2, ...) the statement belongs to."),
+         "inlineSchema": '{"type": "integer", "minimum": 1}'},
+        {"id": ids.extension_iri(cur.course, ids.EXT_VERIFICATION_CODE), "type": "ResultExtension",
+         "inScheme": version, "prefLabel": label("verification code"),
+         "definition": label("The code printed on the certificate, as XXXX-XXXX-XXXX-C."),
+         "inlineSchema": '{"type": "string"}'},
+    ]
+
+
+def _exam_activities(course: ParsedCourse) -> list[dict[str, Any]]:
+    cur, exam = course.curriculum, course.exam
+    if exam is None:
+        return []
+    return [v.exam_activity(cur, exam), v.certificate_activity(cur, exam),
+            v.evaluation_activity(cur, exam),
+            *(v.exam_item_activity(cur, exam, i) for i in exam.items),
+            *(v.evaluation_item_activity(cur, exam, i) for i in exam.evaluation)]
+
+
 def profile_document(course: ParsedCourse) -> dict[str, Any]:
     cur = course.curriculum
     iri = v.profile_iri(cur)
@@ -62,6 +127,9 @@ def profile_document(course: ParsedCourse) -> dict[str, Any]:
         activities += [v.goal_activity(cur, g.id, g.title) for g in module.ref.goals]
         activities += [v.question_activity(cur, module, p) for p in module.questions]
     activities += [v.path_activity(cur, p.id, p.title) for p in cur.paths]
+    activities += _exam_activities(course)
+    if course.exam is not None:
+        concepts += _exam_concepts(course, version, label)
     for activity in activities:
         definition = {"@context": "https://w3id.org/xapi/profiles/activity-context",
                       **activity["definition"]}
@@ -69,12 +137,13 @@ def profile_document(course: ParsedCourse) -> dict[str, Any]:
                          "activityDefinition": definition})
     templates = [
         {"id": f"{iri}/templates/{name}", "type": "StatementTemplate", "inScheme": version,
-         "prefLabel": label(name), "definition": label(what), "verb": v.VERBS[verb],
+         "prefLabel": label(name), "definition": label(what), "verb": v.EXAM_VERBS[verb],
          "objectActivityType": object_type,
          **({"contextGroupingActivityType": [v.TYPE_COURSE]} if object_type != v.TYPE_MODULE else {}),
          **({"rules": [{"location": loc, "presence": presence} for loc, presence in rules]}
             if rules else {})}
-        for name, verb, object_type, what, rules in TEMPLATES
+        for name, verb, object_type, what, rules in [
+            *TEMPLATES, *(exam_templates(cur) if course.exam is not None else [])]
     ]
     return {
         "@context": "https://w3id.org/xapi/profiles/context",

@@ -10,8 +10,9 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from builder.assemble import STYLESHEET
+from builder.exam.page import exam_data
 from builder.identifiers import module_page
-from builder.model import Curriculum, Module
+from builder.model import Curriculum, Module, ParsedExam
 from builder.packaged import runtime_file, template_loader
 from builder.questions import HANDLERS, KINDS
 from builder.questions import TEMPLATES as QUESTION_TEMPLATES
@@ -23,6 +24,10 @@ from builder.vocabulary import page_vocabulary
 # rendered page serves every format.
 TRACKER = "cpom-tracker.js"
 PAGE_SCRIPTS = ("cpom-runtime.js", "cpom-xapi.js", TRACKER)
+# The exam page's own runtime, in every format's shared files; it comes after the core
+# runtime (which it extends) and before the tracker (which starts the page).
+EXAM_SCRIPT = "cpom-exam.js"
+EXAM_SCRIPTS = ("cpom-runtime.js", "cpom-xapi.js", EXAM_SCRIPT, TRACKER)
 CORE_SCRIPT = "cpom-runtime.js"
 PLACEHOLDER = re.compile(r'<div data-cpom-question="([a-z0-9-]+)"></div>')
 
@@ -70,9 +75,14 @@ class PageRenderer:
             for k in KINDS}
         self.question = self.env.get_template("question.html.j2")
         self.course_template = self.env.get_template("course.html.j2")
+        self.exam_template = self.env.get_template("exam.html.j2")
 
-    def render_course(self, cur: Curriculum, modules: list[Module], scripts: list[str]) -> bytes:
-        """The course menu page of packages that launch the course as a whole."""
+    def render_course(
+        self, cur: Curriculum, modules: list[Module], scripts: list[str],
+        exam: ParsedExam | None = None,
+    ) -> bytes:
+        """The course menu page of packages that launch the course as a whole; the exam,
+        when the package has it, is listed last."""
         domains = [
             {"id": d.id, "title": d.title,
              "modules": [{"title": m.title, "href": module_page(m.ref.id)}
@@ -83,6 +93,32 @@ class PageRenderer:
             language=cur.course.language, shared="shared", scripts=scripts,
             course={"title": cur.course.title, "description": cur.course.description},
             domains=[d for d in domains if d["modules"]],
+            exam=None if exam is None else {"title": exam.settings.title,
+                                            "href": module_page(exam.id)},
+        ).encode("utf-8")
+
+    def render_exam(self, cur: Curriculum, exam: ParsedExam) -> bytes:
+        """The exam page: every bank item in a hidden pool, the evaluation, the certificate."""
+        data = exam_data(cur, exam)
+        prompts = {i.id: i.placed.prompt_html for i in exam.items}
+        eval_prompts = {i.id: i.placed.prompt_html for i in exam.evaluation}
+        base = {"language": cur.course.language, "shared": "../shared", "course": data["course"],
+                "module": data["module"], "goals": data["goals"]}
+        macro = self.question.make_module(base).question  # type: ignore[attr-defined]
+        # Evaluation controls get ids of their own: an evaluation item may share a bank
+        # item's id, and the page holds both.
+        eval_base = {**base, "module": {**data["module"], "id": f"{exam.id}-eval"}}
+        eval_macro = self.question.make_module(eval_base).question  # type: ignore[attr-defined]
+        info = data["exam"]
+        limit = info["timeLimitMs"]
+        return self.exam_template.render(
+            **base, scripts=list(EXAM_SCRIPTS), data_json=_json_for_script(data),
+            pool=[Markup(macro({**q, "prompt_html": Markup(prompts[q["id"]])}))
+                  for q in data["questions"]],
+            evaluation=[Markup(eval_macro({**q, "prompt_html": Markup(eval_prompts[q["id"]])}))
+                        for q in info["evaluation"]],
+            exam={**info, "itemCount": sum(g.count for g in exam.draw),
+                  "timeLimitMinutes": None if limit is None else round(limit / 60_000)},
         ).encode("utf-8")
 
     def render(self, cur: Curriculum, module: Module) -> bytes:
@@ -150,14 +186,14 @@ def runtime_assets(names: list[str]) -> dict[str, bytes]:
 
 
 def page_runtime(tracker: str, start: str = "", extra: tuple[str, ...] = ()) -> dict[str, bytes]:
-    """The stylesheet and PAGE_SCRIPTS of one format: its tracker source (from
+    """The stylesheet and EXAM_SCRIPTS (PAGE_SCRIPTS and the exam's) of one format: its tracker source (from
     templates/runtime/) is shipped as TRACKER, followed by `start` (a statement that starts
     a tracker the source only defines); `extra` files keep their own names."""
-    common = [name for name in PAGE_SCRIPTS if name != TRACKER]
+    common = [name for name in EXAM_SCRIPTS if name != TRACKER]
     files = runtime_assets([STYLESHEET, *common, *extra])
     source = runtime_assets([tracker])[tracker]
     files[TRACKER] = source + (start + "\n").encode("utf-8") if start else source
     return files
 
 
-__all__ = ["PAGE_SCRIPTS", "TRACKER", "PageRenderer", "page_runtime", "runtime_assets"]
+__all__ = ["EXAM_SCRIPT", "EXAM_SCRIPTS", "PAGE_SCRIPTS", "TRACKER", "PageRenderer", "page_runtime", "runtime_assets"]

@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from builder import identifiers as ids
-from builder.model import Curriculum, Module
+from builder.model import Curriculum, Module, PlacedQuestion
 from builder.questions import QuestionModel, interaction
 from builder.questions.base import Feedback, shuffled
 
-__all__ = ["interaction", "module_data", "shuffled", "xapi_settings"]
+__all__ = ["course_data", "interaction", "module_data", "question_data", "shuffled", "xapi_settings"]
 
 
 def xapi_settings(cur: Curriculum) -> dict[str, Any]:
@@ -38,20 +38,30 @@ def module_data(cur: Curriculum, module: Module, vocabulary: dict[str, Any]) -> 
     ref = module.ref
     return {
         "xapi": {**vocabulary, "settings": xapi_settings(cur)},
-        "course": {"id": cur.course.id, "title": cur.course.title, "version": cur.course.version,
-                   "language": cur.course.language},
+        "course": course_data(cur),
         "module": {"id": ref.id, "iri": ids.module_iri(cur.course, ref.id), "title": module.title,
                    "masteryScore": cur.mastery(ref), "screens": len(module.screens),
                    "objectiveId": ids.primary_objective_id(ref.id)},
-        "goals": [{"id": g.id, "iri": ids.goal_iri(cur.course, g.id), "title": g.title}
+        # objectiveId: the SCORM objective a goal is reported to (the exam reports its own).
+        "goals": [{"id": g.id, "iri": ids.goal_iri(cur.course, g.id), "title": g.title,
+                   "objectiveId": g.id}
                   for g in ref.goals],
         "questions": [
-            {"id": p.question.id, "goal": p.question.goal, "type": p.question.type,
-             "screen": p.screen, "prompt": p.question.prompt,
-             "iri": ids.question_iri(cur.course, ref.id, p.question.id),
-             "interactionId": ids.interaction_id(ref.id, p.question.id),
-             "feedback": _feedback(p.question),
-             **interaction(p.question).page_data()}
+            question_data(p, ids.question_iri(cur.course, ref.id, p.question.id),
+                          ids.interaction_id(ref.id, p.question.id))
             for p in module.questions
         ],
     }
+
+
+def course_data(cur: Curriculum) -> dict[str, Any]:
+    return {"id": cur.course.id, "title": cur.course.title, "version": cur.course.version,
+            "language": cur.course.language}
+
+
+def question_data(p: PlacedQuestion, iri: str, interaction_id: str) -> dict[str, Any]:
+    """One question as the page's runtime reads it (module pages and the exam page alike)."""
+    return {"id": p.question.id, "goal": p.question.goal, "type": p.question.type,
+            "screen": p.screen, "prompt": p.question.prompt, "iri": iri,
+            "interactionId": interaction_id, "feedback": _feedback(p.question),
+            **interaction(p.question).page_data()}

@@ -143,7 +143,10 @@ def _explain(
     if kind in ("too_short", "too_long"):
         return f"{where}: {err['msg'].lower()}", "add or remove entries", "length"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return f"{where} is {value}, out of range", "use a scaled score from 0 to 1", "range"
+        if name in ("mastery_score", "pass_mark"):
+            return f"{where} is {value}, out of range", "use a scaled score from 0 to 1", "range"
+        bound = str(err["msg"]).removeprefix("Input should be ")
+        return f"{where} is {value}, out of range", f"use a number {bound}", "range"
     if kind == "union_tag_invalid":
         from builder.questions import QUESTION_TYPES
 

@@ -15,11 +15,11 @@ from lxml import etree
 
 from builder import identifiers as ids
 from builder.errors import Diagnostic
-from builder.model import LearningPath, Module, ParsedCourse
+from builder.model import LearningPath, Module, ParsedCourse, ParsedExam
 from builder.render import PageRenderer
 
-# What a package covers: the whole course, one module, or one career path.
-ScopeKind = Literal["course", "module", "path"]
+# What a package covers: the whole course, one module, one career path, or the exam alone.
+ScopeKind = Literal["course", "module", "path", "exam"]
 MODULES_DIR = "modules"  # output sub-folders of the one-module and career-path packages
 PATHS_DIR = "paths"
 PROFILE_IN_PACKAGE = "xapi-profile.jsonld"  # the xAPI profile, at the root of xAPI packages
@@ -33,6 +33,8 @@ class PackageSpec:
     modules: tuple[Module, ...]  # in curriculum order
     kind: ScopeKind = "course"
     path: LearningPath | None = None  # the career path, when kind == "path"
+    # The certification exam, last, in the whole course and in its own package.
+    exam: ParsedExam | None = None
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,16 @@ class PackageFormat(Protocol):
 
 def whole_course(course: ParsedCourse, fmt: str) -> PackageSpec:
     slug = ids.course_slug(course.curriculum.course)
-    return PackageSpec(f"{slug}-{fmt}.zip", tuple(course.modules))
+    return PackageSpec(f"{slug}-{fmt}.zip", tuple(course.modules), exam=course.exam)
+
+
+def exam_alone(course: ParsedCourse, fmt: str) -> list[PackageSpec]:
+    """The exam's own package, next to the single-module packages (none without an exam)."""
+    if course.exam is None:
+        return []
+    slug = ids.course_slug(course.curriculum.course)
+    return [PackageSpec(f"{MODULES_DIR}/{slug}-{course.exam.id}-{fmt}.zip", (), "exam",
+                        exam=course.exam)]
 
 
 def each_module(course: ParsedCourse, fmt: str) -> list[PackageSpec]:

@@ -15,6 +15,7 @@ from builder.formats import (
     BuildInputs,
     PackageSpec,
     each_path,
+    exam_alone,
     source_line,
     whole_course,
 )
@@ -30,7 +31,8 @@ class Cmi5:
     manifest = cmi5.FILE
 
     def packages(self, course: ParsedCourse) -> list[PackageSpec]:
-        return [whole_course(course, self.name), *each_path(course, self.name)]
+        return [whole_course(course, self.name), *each_path(course, self.name),
+                *exam_alone(course, self.name)]
 
     def runtime(self) -> dict[str, bytes]:
         return page_runtime("cpom-cmi5.js")
@@ -38,7 +40,7 @@ class Cmi5:
     def control_files(
         self, spec: PackageSpec, files: Mapping[str, bytes], inputs: BuildInputs
     ) -> dict[str, bytes]:
-        structure = cmi5.build(inputs.course.curriculum, list(spec.modules), spec.path)
+        structure = cmi5.build(inputs.course.curriculum, list(spec.modules), spec.path, spec.exam)
         return {cmi5.FILE: structure, PROFILE_IN_PACKAGE: inputs.profile}
 
     @cached_property

@@ -8,7 +8,14 @@ from collections.abc import Mapping
 from lxml import etree
 
 from builder.errors import Diagnostic
-from builder.formats import PROFILE_IN_PACKAGE, BuildInputs, PackageSpec, source_line, whole_course
+from builder.formats import (
+    PROFILE_IN_PACKAGE,
+    BuildInputs,
+    PackageSpec,
+    exam_alone,
+    source_line,
+    whole_course,
+)
 from builder.manifest import tincan
 from builder.model import ParsedCourse
 from builder.render import page_runtime
@@ -23,7 +30,7 @@ class Xapi:
     manifest = tincan.FILE
 
     def packages(self, course: ParsedCourse) -> list[PackageSpec]:
-        return [whole_course(course, self.name)]
+        return [whole_course(course, self.name), *exam_alone(course, self.name)]
 
     def runtime(self) -> dict[str, bytes]:
         return page_runtime("cpom-tincan.js", extra=(MENU_SCRIPT,))
@@ -34,9 +41,10 @@ class Xapi:
         cur = inputs.course.curriculum
         modules = list(spec.modules)
         return {
-            tincan.FILE: tincan.build(cur, modules),
-            # the one launchable activity: a menu of the modules (launch guide: tincan.xml)
-            tincan.LAUNCH: inputs.renderer.render_course(cur, modules, [MENU_SCRIPT]),
+            tincan.FILE: tincan.build(cur, modules, spec.exam),
+            # the one launchable activity: a menu of the modules, then the exam (launch
+            # guide: tincan.xml)
+            tincan.LAUNCH: inputs.renderer.render_course(cur, modules, [MENU_SCRIPT], spec.exam),
             PROFILE_IN_PACKAGE: inputs.profile,
         }
 

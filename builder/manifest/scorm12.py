@@ -7,7 +7,7 @@ from lxml import etree
 from builder import identifiers as ids
 from builder.manifest import imscp
 from builder.manifest.ns import ADLCP12, IMSCP12, SCHEMA_LOCATIONS_12, XSI, q
-from builder.model import Curriculum, ModuleRef
+from builder.model import Curriculum, ModuleRef, ParsedExam
 
 DIALECT = imscp.CpDialect(
     cp=IMSCP12,
@@ -34,6 +34,21 @@ def _sco_item(cur: Curriculum, parent: etree._Element, module: ModuleRef) -> Non
     etree.SubElement(item, q(ADLCP12, "masteryscore")).text = _percent(cur.mastery(module))
 
 
+def _exam_item(parent: etree._Element, exam: ParsedExam, gated: bool) -> None:
+    item = etree.SubElement(parent, q(IMSCP12, "item"))
+    item.set("identifier", ids.item_id(exam.id))
+    item.set("identifierref", ids.resource_id(exam.id))
+    item.set("isvisible", "true")
+    imscp.title(DIALECT, item, exam.settings.title)
+    if gated:
+        # CAM 1.2 §2.3.5.2.1: an AICC script over item identifiers; '&' means all of them.
+        # LMS support varies (standards.md §17): the exam page also says what it covers.
+        prerequisites = etree.SubElement(item, q(ADLCP12, "prerequisites"))
+        prerequisites.set("type", "aicc_script")
+        prerequisites.text = "&".join(ids.item_id(m.id) for m in exam.covers)
+    etree.SubElement(item, q(ADLCP12, "masteryscore")).text = _percent(exam.pass_mark)
+
+
 def build(
     cur: Curriculum,
     modules: list[ModuleRef],
@@ -41,6 +56,7 @@ def build(
     shared: list[str],
     identifier: str,
     title: str,
+    exam: ParsedExam | None = None,
 ) -> bytes:
     root = imscp.manifest_root(DIALECT, identifier, cur.course.version)
     orgs = etree.SubElement(root, q(IMSCP12, "organizations"))
@@ -48,7 +64,9 @@ def build(
     org = etree.SubElement(orgs, q(IMSCP12, "organization"))
     org.set("identifier", ids.ORGANIZATION)
     imscp.title(DIALECT, org, title)
-    if len(modules) == 1:
+    if not modules and exam is not None:
+        _exam_item(org, exam, gated=False)
+    elif len(modules) == 1 and exam is None:
         _sco_item(cur, org, modules[0])
     else:
         # A single non-launchable root item wrapping every SCO: Moodle's player needs it
@@ -58,5 +76,7 @@ def build(
         imscp.title(DIALECT, wrapper, title)
         for module in modules:
             _sco_item(cur, wrapper, module)
+        if exam is not None:
+            _exam_item(wrapper, exam, gated=True)
     imscp.resources(DIALECT, root, scos, shared)
     return imscp.serialize(root)

@@ -9,7 +9,7 @@ from lxml import etree
 from builder import identifiers as ids
 from builder.manifest import imscp
 from builder.manifest.ns import ADLCP, ADLNAV, ADLSEQ, IMSCP, IMSSS, SCHEMA_LOCATIONS_2004, XSI, q
-from builder.model import Curriculum, ModuleRef
+from builder.model import Curriculum, ModuleRef, ParsedExam
 
 DIALECT = imscp.CpDialect(
     cp=IMSCP,
@@ -66,6 +66,59 @@ def _sco_item(
     delivery.set("objectiveSetByContent", "true")
 
 
+def _map_read(parent: etree._Element, target: str) -> None:
+    # Reads the module's satisfied status only; writes nothing (the exam never changes a
+    # module's or a goal's global objective).
+    info = etree.SubElement(parent, q(IMSSS, "mapInfo"))
+    info.set("targetObjectiveID", target)
+    info.set("readSatisfiedStatus", "true")
+    info.set("readNormalizedMeasure", "false")
+    info.set("writeSatisfiedStatus", "false")
+    info.set("writeNormalizedMeasure", "false")
+
+
+def _exam_item(cur: Curriculum, parent: etree._Element, exam: ParsedExam, gated: bool) -> None:
+    """The exam SCO, last. Its objectives are its own: the primary (pass mark) and one per
+    covered goal (exam mastery), never mapped to the modules' goal objectives. `gated`
+    (whole course): disabled until every covered module's global objective is satisfied."""
+    item = etree.SubElement(parent, q(IMSCP, "item"))
+    item.set("identifier", ids.item_id(exam.id))
+    item.set("identifierref", ids.resource_id(exam.id))
+    imscp.title(DIALECT, item, exam.settings.title)
+    seq = etree.SubElement(item, q(IMSSS, "sequencing"))
+    if gated:
+        # SN 4th Ed. §3.4 precondition rules; "not satisfied" alone is unknown (so does
+        # not fire) while a module has no status yet, hence "not objectiveStatusKnown" too
+        # (standards.md §2.5). Disabled blocks delivery by choice and by flow alike.
+        rules = etree.SubElement(seq, q(IMSSS, "sequencingRules"))
+        pre = etree.SubElement(rules, q(IMSSS, "preConditionRule"))
+        conditions = etree.SubElement(pre, q(IMSSS, "ruleConditions"))
+        conditions.set("conditionCombination", "any")
+        for module in exam.covers:
+            for condition in ("satisfied", "objectiveStatusKnown"):
+                cond = etree.SubElement(conditions, q(IMSSS, "ruleCondition"))
+                cond.set("referencedObjective", ids.exam_requirement_objective_id(exam.id, module.id))
+                cond.set("operator", "not")
+                cond.set("condition", condition)
+        etree.SubElement(pre, q(IMSSS, "ruleAction")).set("action", "disabled")
+    objectives = etree.SubElement(seq, q(IMSSS, "objectives"))
+    primary = etree.SubElement(objectives, q(IMSSS, "primaryObjective"))
+    primary.set("objectiveID", ids.primary_objective_id(exam.id))
+    primary.set("satisfiedByMeasure", "true")
+    etree.SubElement(primary, q(IMSSS, "minNormalizedMeasure")).text = _decimal(exam.pass_mark)
+    for goal in exam.goals:
+        objective = etree.SubElement(objectives, q(IMSSS, "objective"))
+        objective.set("objectiveID", ids.exam_goal_objective_id(exam.id, goal.id))
+    if gated:
+        for module in exam.covers:
+            objective = etree.SubElement(objectives, q(IMSSS, "objective"))
+            objective.set("objectiveID", ids.exam_requirement_objective_id(exam.id, module.id))
+            _map_read(objective, ids.module_iri(cur.course, module.id))
+    delivery = etree.SubElement(seq, q(IMSSS, "deliveryControls"))
+    delivery.set("completionSetByContent", "true")
+    delivery.set("objectiveSetByContent", "true")
+
+
 def _control_mode(parent: etree._Element) -> etree._Element:
     seq = etree.SubElement(parent, q(IMSSS, "sequencing"))
     mode = etree.SubElement(seq, q(IMSSS, "controlMode"))
@@ -101,6 +154,7 @@ def build(
     shared: list[str],
     identifier: str,
     title: str,
+    exam: ParsedExam | None = None,
 ) -> bytes:
     root = imscp.manifest_root(DIALECT, identifier, cur.course.version)
     orgs = etree.SubElement(root, q(IMSCP, "organizations"))
@@ -110,7 +164,10 @@ def build(
     # Default true would let goal ids collide with other courses in the LMS (§7.11).
     org.set(q(ADLSEQ, "objectivesGlobalToSystem"), "false")
     imscp.title(DIALECT, org, title)
-    if len(modules) == 1:
+    if not modules and exam is not None:
+        # The exam alone: no modules to wait for, and no mapInfo (the Moodle rule below).
+        _exam_item(cur, org, exam, gated=False)
+    elif len(modules) == 1 and exam is None:
         # A lone SCO has no siblings to share goals with, so it needs no global objectives;
         # and Moodle 4.5 cannot import any package whose objectives carry a mapInfo child
         # (its scormlib.php crashes under PHP 8, standards.md §7.15). Objectives stay local;
@@ -124,6 +181,8 @@ def build(
         # sequencing (SN 4th Ed. §4.6) that is what carries goal mastery up to the course.
         for module in modules:
             _sco_item(cur, wrapper, module, global_objectives=True)
+        if exam is not None:
+            _exam_item(cur, wrapper, exam, gated=True)
         _course_rollup(_control_mode(wrapper))
     _control_mode(org)
     imscp.resources(DIALECT, root, scos, shared)

@@ -8,7 +8,7 @@ from lxml import etree
 from builder import identifiers as ids
 from builder import vocabulary as v
 from builder.manifest.imscp import serialize
-from builder.model import Curriculum, Module
+from builder.model import Curriculum, Module, ParsedExam
 
 NS = "http://projecttincan.com/tincan.xsd"
 FILE = "tincan.xml"  # at the package root
@@ -23,7 +23,7 @@ def _activity(cur: Curriculum, parent: etree._Element, iri: str, kind: str, name
     return el
 
 
-def build(cur: Curriculum, modules: list[Module]) -> bytes:
+def build(cur: Curriculum, modules: list[Module], exam: ParsedExam | None = None) -> bytes:
     root = etree.Element(f"{{{NS}}}tincan", nsmap={None: NS})
     activities = etree.SubElement(root, f"{{{NS}}}activities")
     course = _activity(cur, activities, cur.course.id, v.TYPE_COURSE, cur.course.title,
@@ -36,4 +36,7 @@ def build(cur: Curriculum, modules: list[Module]) -> bytes:
         for goal in module.ref.goals:
             _activity(cur, activities, ids.goal_iri(cur.course, goal.id), v.TYPE_GOAL, goal.title,
                       f"Mastery goal of {module.title}")
+    if exam is not None:
+        _activity(cur, activities, ids.exam_iri(cur.course, exam.id), v.TYPE_ASSESSMENT,
+                  exam.settings.title, "Covers: " + "; ".join(m.title for m in exam.covers))
     return serialize(root)

@@ -31,6 +31,8 @@ class ParseContext:
     assets: list[Asset] = field(default_factory=list)
     # Converts question prompts; shared by the screens of a build (None: a fresh instance).
     inline_markdown: ReusedMarkdown | None = None
+    # The file is a course evaluation: unscored question types only, and no mastery goal.
+    evaluation: bool = False
 
     def error(self, line: int, message: str, fix: str, code: str) -> None:
         self.diagnostics.append(Diagnostic(self.shown, line, message, fix, code))

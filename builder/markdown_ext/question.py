@@ -13,6 +13,7 @@ Question content never round-trips through HTML.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
@@ -22,10 +23,13 @@ from builder import yamlsource
 from builder.markdown_ext.context import ParseContext
 from builder.markdown_ext.inline import inline_html
 from builder.model import PlacedQuestion
-from builder.questions import Question, QuestionModel
+from builder.questions import BY_NAME, KINDS, Question, QuestionModel
 from builder.schema_errors import translate
 
 QUESTION_ADAPTER: TypeAdapter[Question] = TypeAdapter(Question)
+# The goal an evaluation item is given in place of the mastery goal it must not name:
+# evaluation items count toward no goal, and the page reports none for them.
+EVALUATION_GOAL = "evaluation"
 
 
 class QuestionPreprocessor(Preprocessor):
@@ -73,6 +77,11 @@ class QuestionPreprocessor(Preprocessor):
             ctx.error(fence_line, "question block is not a mapping of keys",
                       "write 'id:', 'goal:', 'type:' and 'prompt:' lines", "question.type")
             return ""
+        if ctx.evaluation:
+            evaluated = self._evaluation_item(data, lines, fence_line)
+            if evaluated is None:
+                return ""
+            data = evaluated
         try:
             question = QUESTION_ADAPTER.validate_python(data)
         except ValidationError as exc:
@@ -84,6 +93,26 @@ class QuestionPreprocessor(Preprocessor):
         prompt_html = inline_html(question.prompt, ctx, key_lines.get("prompt", fence_line))
         ctx.questions.append(PlacedQuestion(question, ctx.screen, fence_line, key_lines, prompt_html))
         return str(self.md.htmlStash.store(f'<div data-cpom-question="{question.id}"></div>'))
+
+
+    def _evaluation_item(
+        self, data: dict[Any, Any], lines: dict[yamlsource.Loc, int], fence_line: int
+    ) -> dict[Any, Any] | None:
+        """An evaluation block as a question model reads it, or None when its type is scored.
+        An evaluation asks for opinions: a right answer or a mastery goal has no place there."""
+        ctx = self.ctx
+        if "goal" in data:
+            ctx.error(fence_line + yamlsource.line_of(lines, ("goal",)),
+                      "an evaluation item counts toward no mastery goal",
+                      "remove the 'goal:' line", "evaluation.goal")
+        kind = BY_NAME.get(str(data.get("type")))
+        if kind is not None and kind.scored:
+            unscored = ", ".join(k.name for k in KINDS if not k.scored)
+            ctx.error(fence_line + yamlsource.line_of(lines, ("type",)),
+                      f"question type '{kind.name}' has right answers; an evaluation asks "
+                      "for opinions", f"use one of: {unscored}", "evaluation.scored-type")
+            return None
+        return {**{k: v for k, v in data.items() if k != "goal"}, "goal": EVALUATION_GOAL}
 
 
 class QuestionExtension(Extension):

@@ -19,13 +19,14 @@ def test_schemaversion_and_lowercase_scormtype(course_packages) -> None:
     root = manifest(course_packages)
     assert root.xpath("string(cp:metadata/cp:schemaversion)", namespaces=NS) == "1.2"
     scos = root.xpath("//cp:resource[@adlcp:scormtype='sco']", namespaces=NS)
-    assert len(scos) == 20
+    assert len(scos) == 20 + 1  # the modules and the exam
 
 
 def test_every_sco_item_carries_the_mastery_score(course_packages) -> None:
     root = manifest(course_packages)
     scores = root.xpath("//cp:item[@identifierref]/adlcp:masteryscore/text()", namespaces=NS)
-    assert scores == ["80"] * 20
+    # the modules' mastery score, then the exam's pass mark
+    assert scores == ["80"] * 20 + [f"{CURRICULUM['exam']['pass_mark'] * 100:g}"]
 
 
 def test_manifest_starts_with_a_double_quoted_declaration(course_packages) -> None:

@@ -21,9 +21,11 @@ def test_one_root_item_wraps_twenty_scos(course_packages) -> None:
     (wrapper,) = root.xpath("//cp:organization/cp:item", namespaces=NS)
     assert wrapper.get("identifierref") is None
     modules = wrapper.xpath("cp:item", namespaces=NS)
-    assert [m.get("identifier") for m in modules] == [f"item-{m['id']}" for m in CURRICULUM["modules"]]
+    # the twenty modules, then the certification exam last (issue 12)
+    assert [m.get("identifier") for m in modules] == [
+        *(f"item-{m['id']}" for m in CURRICULUM["modules"]), f"item-{CURRICULUM['exam']['id']}"]
     scos = root.xpath("//cp:resource[@adlcp:scormType='sco']", namespaces=NS)
-    assert len(scos) == 20
+    assert len(scos) == 20 + 1
 
 
 def test_every_goal_is_an_objective_mapped_to_a_global(course_packages) -> None:
@@ -42,15 +44,15 @@ def test_every_goal_is_an_objective_mapped_to_a_global(course_packages) -> None:
 def test_primary_objective_is_satisfied_by_measure_at_mastery_score(course_packages) -> None:
     root = manifest(course_packages)
     primaries = root.xpath("//ss:primaryObjective", namespaces=NS)
-    assert len(primaries) == 20
-    for p in primaries:
+    assert len(primaries) == 20 + 1  # the modules and the exam
+    for p in primaries[:20]:
         assert p.get("satisfiedByMeasure") == "true"
         assert p.xpath("string(ss:minNormalizedMeasure)", namespaces=NS) == str(CURRICULUM["course"]["mastery_score"])
 
 
 def test_content_sets_completion_and_objectives(course_packages) -> None:
     controls = manifest(course_packages).xpath("//ss:deliveryControls", namespaces=NS)
-    assert len(controls) == 20
+    assert len(controls) == 20 + 1  # the modules and the exam
     assert all(c.get("completionSetByContent") == "true" and c.get("objectiveSetByContent") == "true"
                for c in controls)
 

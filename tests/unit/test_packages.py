@@ -34,7 +34,9 @@ def test_course_builds_every_expected_package(course_packages) -> None:
         for fmt in ("scorm12", "scorm2004"):
             assert f"modules/cpom-m{n:02d}-{fmt}.zip" in names
     assert {f"paths/cpom-{p}-cmi5.zip" for p in ("aspiring-leader", "new-manager", "experienced-manager", "director")} <= names
-    assert len(names) == 49
+    # issue 12: the exam's own package in every format, next to the module singles
+    assert {f"modules/cpom-exam-{fmt}.zip" for fmt in ("scorm12", "scorm2004", "cmi5", "xapi")} <= names
+    assert len(names) == 53
 
 
 def test_same_sources_give_byte_identical_packages(course_packages) -> None:
