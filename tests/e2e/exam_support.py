@@ -43,6 +43,16 @@ BANK = {q["id"]: q for rel in bank_files() for q in _blocks(rel)}
 EVALUATION = _blocks(EXAM["evaluation"]) if EXAM.get("evaluation") else []
 
 
+def expected_count() -> int:
+    """How many items an attempt draws, from the curriculum: per goal of the covered
+    modules, or per domain."""
+    covered = [m for m in CURRICULUM["modules"] if m["id"] in EXAM.get("covers", [m["id"] for m in CURRICULUM["modules"]])]
+    draw = EXAM.get("draw", {"per_goal": 1})
+    if "per_goal" in draw:
+        return int(draw["per_goal"]) * sum(len(m["goals"]) for m in covered)
+    return int(draw["per_domain"]) * len({m["domain"] for m in covered})
+
+
 def check_char_ok(code: str) -> bool:
     """Crockford's check symbol (the contract's Deviations): the 60-bit number mod 37."""
     digits = code.replace("-", "")

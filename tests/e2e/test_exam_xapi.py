@@ -16,6 +16,7 @@ from tests.e2e.exam_support import (
     CERTIFICATE_IRI,
     CODE,
     EARNED,
+    EVALUATION,
     EXAM_ID,
     EXAM_IRI,
     ExamTaker,
@@ -27,6 +28,7 @@ from tests.e2e.xapi_support import new_learner, stored, verbs, wait_delivered
 from tests.lrs.lms import cmi5_launch
 
 DELIVERY = 10.0
+EVALUATION_IRI = f"{EXAM_IRI}/evaluation"
 
 
 def launch_cmi5_exam(page, base_url: str, lms_state, who: dict[str, Any], correct: bool = True,
@@ -128,9 +130,15 @@ def test_tincan_exam_resumes_with_the_same_draw_then_passes(page, browser, base_
     again.submit()
     assert again.certificate_shown()
     assert again.certificate()["name"] == who["name"]
+    if EVALUATION:
+        again.answer_evaluation()
     wait_delivered(second_page)
     statements = stored(lrs, who)
     check_well_formed(statements)
     check_attempt(statements, drawn, 1, passed=True, exam_object=EXAM_IRI)
     assert "resumed" in verbs(statements)
+    evaluation = [s for s in statements if parent_ids(s) == [EVALUATION_IRI]]
+    assert [s["object"]["id"] for s in evaluation] == [f"{EVALUATION_IRI}/{q['id']}" for q in EVALUATION]
+    assert all(verb(s) == "answered" and "success" not in s["result"] and s["result"]["response"]
+               for s in evaluation)
     second_page.context.close()
