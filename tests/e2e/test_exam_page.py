@@ -16,7 +16,7 @@ def focused_heading(frame) -> str:
     return frame.evaluate("() => document.activeElement.tagName + ':' + document.activeElement.textContent")
 
 
-def test_every_exam_screen_is_accessible_and_focus_follows(page, base_url, course_packages) -> None:
+def test_every_exam_screen_is_accessible_and_the_certificate_prints_alone(page, base_url, course_packages) -> None:
     taker = launch_exam(page, base_url, course_packages, SCORM2004)
     sco = taker.sco
     assert axe_violations(sco) == [], "intro"
@@ -33,15 +33,13 @@ def test_every_exam_screen_is_accessible_and_focus_follows(page, base_url, cours
         assert sco.locator("[data-evaluation]").is_visible()
     assert axe_violations(sco) == [], "results, certificate and evaluation"
     assert page.js_errors == []
+    check_print(page, sco)
 
 
-def test_a_passed_exam_prints_its_certificate_alone_on_one_page(page, base_url, course_packages) -> None:
-    taker = launch_exam(page, base_url, course_packages, SCORM2004)
-    taker.start()
-    taker.answer_items()
-    taker.submit()
+def check_print(page, sco) -> None:
+    """Printing the page of a passed exam prints the certificate alone, on one page."""
     page.emulate_media(media="print")
-    shown = taker.sco.evaluate("""() => {
+    shown = sco.evaluate("""() => {
         const visible = el => el && getComputedStyle(el).display !== 'none' && el.getClientRects().length > 0;
         const cert = document.querySelector('[data-certificate]');
         return {cert: visible(cert), height: cert.getBoundingClientRect().height,
