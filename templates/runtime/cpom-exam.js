@@ -375,7 +375,8 @@
     var used = this.state.h.length, last = this.state.h[used - 1];
     setText("[data-exam-attempts]", (used ? "Attempts used: " + used + " of " + e.attempts +
             " (last score " + pct(last.c / last.k) + "). " : "You have " + e.attempts + " attempt" + (e.attempts === 1 ? "" : "s") + ". ") +
-            (this.canStart() ? "" : this.passedOnce() ? "You have passed this exam." : "No attempts are left."));
+            (this.canStart() ? "" : this.readOnly ? "Review mode: the exam cannot be taken." :
+             this.passedOnce() ? "You have passed this exam." : "No attempts are left."));
     var start = $("[data-action=start-exam]");
     if (start) {
       start.hidden = !this.canStart();
@@ -588,8 +589,10 @@
     });
     var retake = $("[data-exam-retake]"), left = this.attemptsLeft();
     if (retake) {
-      retake.hidden = this.passedOnce();
-      retake.textContent = this.passedOnce() ? "" : left
+      var offline = !this.connected && this.passedOnce();
+      retake.hidden = this.passedOnce() && !offline;
+      retake.textContent = offline ? "No LMS is connected, so no certificate is issued: launch the exam from your LMS to earn one."
+        : this.passedOnce() ? "" : left
         ? "You have " + left + " attempt" + (left === 1 ? "" : "s") + " left. Select Finish, then open the exam again from your LMS to take attempt " +
           (h.length + 1) + " with new questions."
         : "You have used all " + this.exam.attempts + " attempts.";
@@ -660,10 +663,19 @@
 
   /* state */
 
-  ExamRuntime.prototype.encodeState = function () {
+  ExamRuntime.prototype.encodeState = function (limit) {
     var c = this.state.cur;
     if (c && !c.x) { c.t = this.elapsed(); c.s = this.current; }
-    return JSON.stringify(this.state);
+    var text = JSON.stringify(this.state);
+    if (limit && text.length > limit && c) {
+      // Over the LMS's limit (SCORM 1.2: 4,096 characters, Moodle enforces it): the time per
+      // item is the one thing a resume can do without.
+      var lean = JSON.parse(text);
+      lean.cur.l = [];
+      text = JSON.stringify(lean);
+      if (text.length > limit) this.log("exam state is " + text.length + " characters, over the LMS's " + limit);
+    }
+    return text;
   };
 
   ExamRuntime.prototype.restore = function (text) {
@@ -686,7 +698,7 @@
     var self = this, c = this.state.cur;
     var progress = c ? (c.x ? 1 : c.a.filter(function (r) { return !!r; }).length / c.i.length) : 0;
     this.safe(function (t) {
-      t.save({ location: String(self.current), suspendData: self.encodeState(), progress: progress,
+      t.save({ location: String(self.current), suspendData: self.encodeState(t.suspendLimit), progress: progress,
                completed: false, suspend: suspend });
     });
   };
@@ -698,7 +710,8 @@
     this.save(false);
     this.left = true;
     if (this.connected) {
-      var s = { location: String(this.current), suspendData: this.encodeState(), sessionMs: Date.now() - this.started };
+      var s = { location: String(this.current), suspendData: this.encodeState(this.tracker.suspendLimit),
+                sessionMs: Date.now() - this.started };
       this.safe(function (t) { if (t.beforeClose) t.beforeClose(self.reporter); });
       if (this.reporter) this.reporter.end();
       this.safe(function (t) { t.close(s); });
