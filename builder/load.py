@@ -72,10 +72,15 @@ def _salvage(data: object) -> Curriculum | None:
                     good.append(ModuleRef.model_validate({k: v for k, v in entry.items() if k not in bad}))
                 except ValidationError:
                     continue
-    try:
-        return Curriculum.model_validate({**data, "modules": good, "paths": []})
-    except ValidationError:
-        return None
+    # A bad `exam:` is reported by the first validation; without it the modules are
+    # still checked.
+    for salvaged in ({**data, "modules": good, "paths": []},
+                     {**data, "modules": good, "paths": [], "exam": None}):
+        try:
+            return Curriculum.model_validate(salvaged)
+        except ValidationError:
+            continue
+    return None
 
 
 # A module id names the module's folder in every package (identifiers.module_dir).

@@ -15,7 +15,7 @@ from builder import identifiers as ids
 from builder.assemble import package_tree
 from builder.duration import check_durations
 from builder.errors import BuildFailed, Diagnostic, Severity
-from builder.exam.load import load_exam
+from builder.exam.load import ExamFiles, load_exam, read_exam
 from builder.formats import BuildInputs, PackageFormat, formats
 from builder.load import load_curriculum
 from builder.model import ParsedCourse
@@ -50,9 +50,18 @@ def load_course(
     if cur is None:
         raise BuildFailed(problems)
     progress.stage(f"parsing {len(cur.modules)} modules")
-    modules, found = parse_modules(cur, content, jobs, meanwhile)
+    exam_files: list[ExamFiles] = []
+
+    def read_exam_meanwhile() -> None:
+        # Reading the exam's banks needs no module: done here while a second process
+        # parses modules (when one does), it costs the build almost no wall time.
+        exam_files.append(read_exam(cur, content))
+        if meanwhile is not None:
+            meanwhile()
+
+    modules, found = parse_modules(cur, content, jobs, read_exam_meanwhile)
     problems += found
-    exam, found = load_exam(cur, content, modules)
+    exam, found = load_exam(cur, content, modules, exam_files[0] if exam_files else None)
     problems += found
     if not any(d.severity is Severity.ERROR for d in problems):
         # Only on sources without errors: a salvaged curriculum (a misspelt key dropped)

@@ -10,6 +10,7 @@ content in the player until they are fixed.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import threading
 from dataclasses import dataclass, field
@@ -174,7 +175,7 @@ class PreviewSite:
             new = Snapshot(snap.version + 1, course, snap.pages, snap.media, problems)
             self._publish(new)
             return new
-        fresh = ParsedCourse(course.curriculum, course.root, modules)
+        fresh = dataclasses.replace(course, modules=modules)  # the exam, if any, stays
         stale = {ids.module_page(by_source[p].ref.id) for p in resolved}
         pages = {key: page for key, page in dict(snap.pages).items() if key[1] not in stale}
         new = Snapshot(snap.version + 1, fresh, pages, self._media(modules), problems,

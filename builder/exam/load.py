@@ -39,8 +39,9 @@ GLOB_CHARS = frozenset("*?[")
 
 
 @dataclass
-class _Found:
-    """What the bank and evaluation files of one exam hold, and their problems."""
+class ExamFiles:
+    """What the bank and evaluation files of one exam hold, and their problems, before the
+    checks that need the parsed modules."""
 
     problems: list[Diagnostic] = field(default_factory=list)
     items: list[BankItem] = field(default_factory=list)
@@ -48,21 +49,16 @@ class _Found:
     assets: list[Asset] = field(default_factory=list)
 
 
-def load_exam(
-    cur: Curriculum, content: Path, modules: list[Module]
-) -> tuple[ParsedExam | None, list[Diagnostic]]:
-    """The exam the curriculum declares (None without one), with every problem of its
-    settings, banks and evaluation. The exam is returned even when there are problems, so
-    that tools reading sources (preview, report) still see what is valid."""
+def read_exam(cur: Curriculum, content: Path) -> ExamFiles:
+    """Read the banks and the evaluation (most of the exam's cost: YAML and prompts). Needs
+    no module, so the pipeline does it while a second process parses modules."""
+    found = ExamFiles()
     settings = cur.exam
     if settings is None:
-        return None, []
+        return found
     shown = display_path(content / CURRICULUM_FILE, content)
     at = _curriculum_lines(content / CURRICULUM_FILE)
-    found = _Found()
     found.problems += _check_settings(cur, settings, shown, at)
-    covered = tuple(m for m in cur.modules if settings.covers is None or m.id in settings.covers)
-    goals = tuple(g for m in covered for g in m.goals)
     evaluation = _file(content, settings.evaluation) if settings.evaluation else None
     if settings.evaluation and evaluation is None:
         found.problems.append(Diagnostic(
@@ -76,15 +72,34 @@ def load_exam(
             _read(path, content, inline, host, found, evaluation=False)
     if evaluation is not None:
         _read(evaluation, content, inline, host, found, evaluation=True)
-    found.problems += _check_items(cur, covered, modules, found.items)
-    found.problems += _check_evaluation(found.evaluation)
+    return found
+
+
+def load_exam(
+    cur: Curriculum, content: Path, modules: list[Module], files: ExamFiles | None = None
+) -> tuple[ParsedExam | None, list[Diagnostic]]:
+    """The exam the curriculum declares (None without one), with every problem of its
+    settings, banks and evaluation; `files`: what `read_exam` read already. The exam is
+    returned even when there are problems, so that tools reading sources (preview, report)
+    still see what is valid."""
+    settings = cur.exam
+    if settings is None:
+        return None, []
+    found = files if files is not None else read_exam(cur, content)
+    problems = list(found.problems)
+    shown = display_path(content / CURRICULUM_FILE, content)
+    at = _curriculum_lines(content / CURRICULUM_FILE)
+    covered = tuple(m for m in cur.modules if settings.covers is None or m.id in settings.covers)
+    goals = tuple(g for m in covered for g in m.goals)
+    problems += _check_items(cur, covered, modules, found.items)
+    problems += _check_evaluation(found.evaluation)
     draw = _draw_groups(cur, settings, covered, found.items)
-    found.problems += _check_draw(settings, draw, found.items, shown, at)
+    problems += _check_draw(settings, draw, found.items, shown, at)
     exam = ParsedExam(settings=settings, pass_mark=cur.pass_mark(settings), items=tuple(found.items),
                       evaluation=tuple(found.evaluation), covers=covered, goals=goals,
                       draw=tuple(draw),
                       assets=tuple(sorted(set(found.assets), key=lambda a: a.target)))
-    return exam, found.problems
+    return exam, problems
 
 
 def _curriculum_lines(path: Path) -> Callable[..., int]:
@@ -172,33 +187,32 @@ def _bank_files(
 
 
 def _read(
-    path: Path, content: Path, inline: ReusedMarkdown, host: Markdown, found: _Found,
+    path: Path, content: Path, inline: ReusedMarkdown, host: Markdown, found: ExamFiles,
     evaluation: bool,
 ) -> None:
     """One bank (or the evaluation): its question blocks, assets and problems."""
     shown = display_path(path, content)
-    what = "evaluation" if evaluation else "exam"
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         found.problems.append(Diagnostic(shown, 0, "file is not UTF-8", "save it as UTF-8",
-                                         f"{what}.encoding"))
+                                         "exam.encoding"))
         return
     if len(text) > MAX_CHARS:
         found.problems.append(Diagnostic(shown, 1, f"the file is longer than {MAX_CHARS // 1_000_000} "
                                          "million characters", "split it into several files",
-                                         f"{what}.too-large"))
+                                         "exam.too-large"))
         return
     lines = text.replace("\r\n", "\n").split("\n")
     if not (lines[0].startswith("# ") and lines[0][2:].strip()):
         found.problems.append(Diagnostic(shown, 1, "file does not start with '# Title'",
                                          "make the first line a title, e.g. '# Exam bank: Budgeting'",
-                                         f"{what}.no-title"))
+                                         "exam.no-title"))
     unclosed = unclosed_code_fence(lines)
     if unclosed is not None:
         found.problems.append(Diagnostic(shown, unclosed[0] + 1, "code block is never closed",
                                          f"end it with a line holding only {unclosed[1]}",
-                                         f"{what}.unclosed-fence"))
+                                         "exam.unclosed-fence"))
     ctx = ParseContext(source=path, shown=shown, content_root=content, first_line=1, screen=0,
                        lines=lines, inline_markdown=inline, evaluation=evaluation)
     QuestionPreprocessor(host, ctx).run(lines)
@@ -208,7 +222,7 @@ def _read(
     if not ctx.questions and not ctx.diagnostics:
         found.problems.append(Diagnostic(shown, 1, "the file has no question blocks",
                                          "add ```question blocks (see README: Authoring)",
-                                         f"{what}.empty"))
+                                         "exam.empty"))
     items = [BankItem(p, shown) for p in ctx.questions]
     (found.evaluation if evaluation else found.items).extend(items)
 
@@ -218,7 +232,10 @@ def _check_items(
 ) -> Iterable[Diagnostic]:
     owner = {g.id: m for m in cur.modules for g in m.goals}
     covered_ids = {m.id for m in covered}
-    module_questions = {p.question.id: (m.source, p.line) for m in modules for p in m.questions}
+    module_questions: dict[str, tuple[str, int]] = {}
+    for m in modules:  # modules may share question ids: name the first, in curriculum order
+        for placed in m.questions:
+            module_questions.setdefault(placed.question.id, (m.source, placed.line))
     unscored = ", ".join(k.name for k in KINDS if not k.scored)
     first: dict[str, BankItem] = {}
     for item in items:
@@ -305,4 +322,4 @@ def _check_draw(
                              "exam.pool-too-small")
 
 
-__all__ = ["load_exam"]
+__all__ = ["ExamFiles", "load_exam", "read_exam"]

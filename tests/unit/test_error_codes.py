@@ -14,7 +14,8 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 BUILDER = ROOT / "builder"
-AREAS = ("curriculum", "question", "module", "goal", "callout", "reference", "xapi", "manifest")
+AREAS = ("curriculum", "question", "module", "goal", "callout", "reference", "xapi", "manifest",
+         "exam", "evaluation")
 CODE = re.compile(rf"^(?:{'|'.join(AREAS)})\.[a-z0-9]+(?:-[a-z0-9]+)*$")
 FILE_NAMES = {"curriculum.yaml"}  # literals shaped like a code that name a file
 # Kinds the translator gives only for a tagged union, which only question blocks have.
