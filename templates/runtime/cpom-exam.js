@@ -224,8 +224,13 @@
   ExamRuntime.prototype.inAttempt = function () { var c = this.state.cur; return !!(c && !c.x); };
   ExamRuntime.prototype.passedOnce = function () { return this.state.h.some(function (a) { return a.p; }); };
   ExamRuntime.prototype.attemptsLeft = function () { return Math.max(0, this.exam.attempts - this.state.h.length); };
+  // A review launch (SCORM review, cmi5 Review or Browse) records nothing, so it cannot be
+  // an attempt either: a certificate needs the statements that prove it (cmi5 §10.2.2).
+  ExamRuntime.prototype.recording = function () {
+    return !this.readOnly && this.tracker.normal !== false;
+  };
   ExamRuntime.prototype.canStart = function () {
-    return !this.inAttempt() && !this.passedOnce() && this.attemptsLeft() > 0 && !this.readOnly;
+    return !this.inAttempt() && !this.passedOnce() && this.attemptsLeft() > 0 && this.recording();
   };
   // The attempt a statement belongs to: the one under way or last submitted, else the next.
   ExamRuntime.prototype.attemptNumber = function () {
@@ -375,7 +380,7 @@
     var used = this.state.h.length, last = this.state.h[used - 1];
     setText("[data-exam-attempts]", (used ? "Attempts used: " + used + " of " + e.attempts +
             " (last score " + pct(last.c / last.k) + "). " : "You have " + e.attempts + " attempt" + (e.attempts === 1 ? "" : "s") + ". ") +
-            (this.canStart() ? "" : this.readOnly ? "Review mode: the exam cannot be taken." :
+            (this.canStart() ? "" : !this.recording() ? "Review mode: the exam cannot be taken." :
              this.passedOnce() ? "You have passed this exam." : "No attempts are left."));
     var start = $("[data-action=start-exam]");
     if (start) {
@@ -513,7 +518,7 @@
   };
 
   ExamRuntime.prototype.submit = function (timedOut) {
-    if (!this.inAttempt()) return;
+    if (!this.inAttempt() || !this.recording()) return;
     var self = this;
     this.readAll();
     this.noteTime();

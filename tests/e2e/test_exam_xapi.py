@@ -34,9 +34,9 @@ EVALUATION_IRI = f"{EXAM_IRI}/evaluation"
 
 
 def launch_cmi5_exam(page, base_url: str, lms_state, who: dict[str, Any], correct: bool = True,
-                     registration: str | None = None) -> tuple[ExamTaker, dict[str, Any]]:
+                     registration: str | None = None, mode: str = "Normal") -> tuple[ExamTaker, dict[str, Any]]:
     url, facts = cmi5_launch(lms_state, base_url, "cpom-cmi5", f"{EXAM_ID}/index.html", EXAM_IRI, who,
-                             registration=registration)
+                             registration=registration, mode=mode)
     taker = ExamTaker(page, EXAM_ID, correct=correct)
     taker.open(url)
     return taker, facts
@@ -160,3 +160,13 @@ def test_interrupted_failed_attempt_then_a_retake_that_passes(path, page, browse
 def wait_for_verb_any(lrs, who: dict[str, Any], name: str, count: int) -> None:
     """Until the LRS holds `count` statements with that verb for the learner."""
     assert wait_until(lambda: verbs(stored(lrs, who)).count(name) >= count, DELIVERY)
+
+
+@pytest.mark.parametrize("mode", ["Browse", "Review"])
+def test_a_browse_or_review_launch_cannot_take_the_exam(mode, page, base_url, lms_state, lrs) -> None:
+    """Browse and Review launches record nothing (cmi5 §10.2.2), so they offer no attempt:
+    a certificate must rest on recorded statements."""
+    taker, _ = launch_cmi5_exam(page, base_url, lms_state, new_learner(), mode=mode)
+    assert taker.sco.locator("#screen-intro").is_visible()
+    assert taker.sco.locator("[data-action=start-exam]").is_hidden()
+    assert "cannot be taken" in taker.sco.locator("[data-exam-attempts]").inner_text()
