@@ -220,7 +220,6 @@
     return who && who.id ? who : { id: "anonymous", name: (who && who.name) || "" };
   };
 
-  ExamRuntime.prototype.cur = function () { return this.state.cur; };
   ExamRuntime.prototype.inAttempt = function () { var c = this.state.cur; return !!(c && !c.x); };
   ExamRuntime.prototype.passedOnce = function () { return this.state.h.some(function (a) { return a.p; }); };
   ExamRuntime.prototype.attemptsLeft = function () { return Math.max(0, this.exam.attempts - this.state.h.length); };
