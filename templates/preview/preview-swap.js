@@ -68,6 +68,7 @@
     var fresh = new live.w.DOMParser().parseFromString(html, "text/html");
     var data = pageData(fresh);
     if (!data || !data.module || data.module.id !== rt.data.module.id) return false;
+    if (data.kind === "exam") return false; // the exam page's runtime keeps its own screens: reload it
     // What a reload would carry: the runtime's suspend data and the screen, with the results
     // screen staying the results screen when the number of screens changed.
     var state = rt.encodeState(0);

@@ -125,6 +125,17 @@
 
   Tracker.prototype.finish = function () { this.leaveTo(); };
 
+  // The learner as the launch's actor names them (cmi5 §9.2): the account name (or mbox)
+  // identifies them, the actor's name is what a certificate shows.
+  Tracker.prototype.learner = function () { return X.learnerOf(this.actor); };
+
+  // The exam ends without marking its bookmark done (the next launch needs its attempts
+  // and certificate): its last save is confirmed before terminated, then back to returnURL.
+  Tracker.prototype.beforeClose = function (reporter) {
+    if (reporter) reporter.holdUntil(this.bookmark.settled());
+  };
+  Tracker.prototype.close = function () { this.leaveTo(); };
+
   Tracker.prototype.suspend = function () {}; // the page is going away already
 
   // cmi5 §10.2.4: with a returnURL, the AU sends the learner back when it is done, once

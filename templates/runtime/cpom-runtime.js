@@ -632,7 +632,10 @@
   window.CPOM = {
     start: function (tracker) {
       var node = doc.getElementById("cpom-data");
-      var runtime = new Runtime(JSON.parse(node.textContent), tracker);
+      var data = JSON.parse(node.textContent);
+      // An exam page (kind "exam") is run by cpom-exam.js, which builds on this Runtime.
+      var Page = data.kind === "exam" && window.CPOM.ExamRuntime ? window.CPOM.ExamRuntime : Runtime;
+      var runtime = new Page(data, tracker);
       if (!tracker.prepare) return runtime.start();
       // cmi5 and Tin Can trackers fetch their launch data first (tokens, state documents)
       tracker.prepare(runtime).then(function () { runtime.start(); }, function (e) {
@@ -642,6 +645,7 @@
       });
     },
     findApi: findApi,
+    Runtime: Runtime,
     ScormCalls: ScormCalls,
     responses: responses,
     util: util,

@@ -124,6 +124,10 @@
   Tracker.prototype.connect = function (runtime) {
     this.calls = CPOM.ScormCalls.open(runtime, this.v.api, this.v.calls);
     this.module = runtime.data.module;
+    // Each goal's SCORM objective id (page data: the goal id on module pages, the exam's
+    // own "{exam}-{goal}" on the exam page).
+    var ids = this.objectiveIds = {};
+    (runtime.data.goals || []).forEach(function (g) { ids[g.id] = g.objectiveId || g.id; });
     return !!this.calls;
   };
 
@@ -135,7 +139,7 @@
     var c = this.calls, v = this.v;
     var entry = c.get(v.entry);
     var passing = c.get(v.passing);
-    this.learner = { id: c.get(v.learnerId), name: c.get(v.learnerName) };
+    this.person = { id: c.get(v.learnerId), name: c.get(v.learnerName) };
     var state = {
       entry: entry,
       mode: c.get(v.mode),
@@ -151,7 +155,18 @@
   };
 
   Tracker.prototype.xapiConfig = function (runtime) {
-    return CPOM.xapi ? CPOM.xapi.scormConfig(runtime, this.learner) : null;
+    return CPOM.xapi ? CPOM.xapi.scormConfig(runtime, this.person) : null;
+  };
+
+  // The learner as the LMS names them. SCORM 1.2 gives student_name as "Last, First"
+  // (RTE 1.2 §3.4.4.1, cmi.core.student_name): shown as "First Last".
+  Tracker.prototype.learner = function () {
+    var p = this.person || { id: "", name: "" }, name = p.name || "";
+    var parts = name.split(",");
+    if (this.v.learnerName === "cmi.core.student_name" && parts.length === 2 && parts[0].trim() && parts[1].trim()) {
+      name = parts[1].trim() + " " + parts[0].trim();
+    }
+    return { id: p.id || "", name: name };
   };
 
   Tracker.prototype.save = function (s) {
@@ -167,7 +182,7 @@
 
   Tracker.prototype.recordGoal = function (goal, r) {
     var c = this.calls;
-    setAll(c, this.v.goal(r, goal), "cmi.objectives." + c.objectiveIndex(goal.id) + ".");
+    setAll(c, this.v.goal(r, goal), "cmi.objectives." + c.objectiveIndex(goal.objectiveId || goal.id) + ".");
     c.commit();
   };
 
@@ -176,12 +191,15 @@
     c.set(p + "id", q.interactionId);
     // A type 1.2 lacks is recorded as the nearest one it has (long-fill-in as fill-in).
     c.set(p + "type", (t.form === "scorm12" && q.interactionType12) || q.interactionType);
-    c.set(p + "objectives.0.id", q.goal);
+    // an evaluation item has no goal, so no objective
+    if (q.goal) c.set(p + "objectives.0.id", this.objectiveIds[q.goal] || q.goal);
     c.set(p + t.time[0], t.time[1](record.at));
     var patterns = t.patterns(q);
     for (var k = 0; k < patterns.length; k++) c.set(p + "correct_responses." + k + ".pattern", patterns[k]);
-    var response = CPOM.responses.format(q, parts, t.form);
-    c.set(p + t.response, t.responseLimit ? response.slice(0, t.responseLimit) : response);
+    if (parts) { // null: an exam item left unanswered has no response to record
+      var response = CPOM.responses.format(q, parts, t.form);
+      c.set(p + t.response, t.responseLimit ? response.slice(0, t.responseLimit) : response);
+    }
     c.set(p + "result", CPOM.responses.result(q, record, t.form));
     c.set(p + "weighting", CPOM.responses.scored(q) ? 1 : 0);
     c.set(p + "latency", this.v.duration(record.latency));
@@ -195,13 +213,38 @@
     setAll(c, v.result(res));
     c.set(v.location, res.location);
     c.set(v.suspendData, res.suspendData);
-    if (v.objective) {
-      setAll(c, [["score.scaled", round4(res.scaled)], ["success_status", res.passed ? "passed" : "failed"],
-                 ["completion_status", res.completed ? "completed" : "incomplete"]],
-             "cmi.objectives." + c.objectiveIndex(this.module.objectiveId) + ".");
-    }
+    this.recordPrimary(res);
     c.set(v.sessionTime, v.duration(res.sessionMs));
     c.set(v.exit, res.completed ? v.exitDone : "suspend");
+    c.commit();
+    c.finish();
+  };
+
+  // SCORM 2004: the module's (or exam's) score also goes to the SCO's primary objective.
+  Tracker.prototype.recordPrimary = function (res) {
+    if (!this.v.objective) return;
+    setAll(this.calls, [["score.scaled", round4(res.scaled)], ["success_status", res.passed ? "passed" : "failed"],
+                        ["completion_status", res.completed ? "completed" : "incomplete"]],
+           "cmi.objectives." + this.calls.objectiveIndex(this.module.objectiveId) + ".");
+  };
+
+  // The exam's result, recorded when it is submitted: the session stays open for the
+  // course evaluation (and a 1.2 LMS sees the score only now, never a running one).
+  Tracker.prototype.recordResult = function (res) {
+    setAll(this.calls, this.v.result(res));
+    this.recordPrimary(res);
+    this.calls.commit();
+  };
+
+  // The exam ends its session suspended even when it is over: its suspend data holds the
+  // attempts taken and the certificate issued, which the next launch shows (a "normal"
+  // exit would start a new LMS attempt without them, RTE 2004 §4.2.8).
+  Tracker.prototype.close = function (s) {
+    var c = this.calls, v = this.v;
+    c.set(v.location, s.location);
+    c.set(v.suspendData, s.suspendData);
+    c.set(v.sessionTime, v.duration(s.sessionMs));
+    c.set(v.exit, "suspend");
     c.commit();
     c.finish();
   };

@@ -46,6 +46,8 @@
   Tracker.prototype.recordGoal = function () {};
   Tracker.prototype.finish = function () { this.bookmark.save({ done: true }); };
   Tracker.prototype.suspend = function () {};
+  Tracker.prototype.learner = function () { return X.learnerOf(this.actor); };
+  Tracker.prototype.close = function () {}; // the exam's bookmark is saved as it goes
 
   CPOM.start(new Tracker());
 })();

@@ -315,6 +315,7 @@
     };
     if (result) statement.result = result;
     this.sender.enqueue(statement);
+    return statement; // its id lets a later statement refer to it (StatementRef)
   };
 
   Reporter.prototype.duration = function () { return CPOM.time.iso(Date.now() - this.started); };
@@ -576,7 +577,15 @@
              registration: p.registration || null, cmi5: null };
   }
 
-  CPOM.xapi = { uuid: uuid, Sender: Sender, actorKey: actorKey, Reporter: Reporter, withSlash: withSlash, params: params,
+  // {id, name} of an Agent: the id that tells learners apart (account name, else the
+  // mbox or another inverse functional identifier), the name it gives, if any.
+  function learnerOf(a) {
+    if (!a) return null;
+    var id = a.account ? a.account.name : (a.mbox || a.mbox_sha1sum || a.openid || "");
+    return { id: String(id || ""), name: String(a.name || "") };
+  }
+
+  CPOM.xapi = { learnerOf: learnerOf, uuid: uuid, Sender: Sender, actorKey: actorKey, Reporter: Reporter, withSlash: withSlash, params: params,
                 Documents: Documents, Bookmark: Bookmark, query: query,
                 normaliseActor: normaliseActor, scormConfig: scormConfig };
 })();
