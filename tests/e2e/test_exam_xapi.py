@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from builder.cli import main
+from tests.conftest import CONTENT
 from tests.e2e.exam_support import (
     ATTEMPT,
     BANK,
@@ -92,7 +94,8 @@ def settled(taker: ExamTaker) -> None:
 
 
 @pytest.mark.parametrize("path", ["cmi5", "tincan"])
-def test_interrupted_failed_attempt_then_a_retake_that_passes(path, page, browser, base_url, lms_state, lrs) -> None:
+def test_interrupted_failed_attempt_then_a_retake_that_passes(path, page, browser, base_url, lms_state, lrs,
+                                                              capsys) -> None:
     """Attempt 1 is interrupted half-way and resumed on a new launch with the same draw and
     answers, then submitted and failed (no certificate); a third launch retakes the exam with
     other items and passes: certificate with the actor's name, evaluation, and the contract's
@@ -153,6 +156,16 @@ def test_interrupted_failed_attempt_then_a_retake_that_passes(path, page, browse
                for s in evaluation)
     if path == "cmi5":
         assert refusals(lms_state, registration) == []
+    # `verify` reads these very statements from the LRS: the certificate's code proves the
+    # pass and names the learner; the same code with one character changed proves nothing.
+    source = ["--content", str(CONTENT), "--endpoint", lrs.endpoint,
+              "--username", "cpom-test", "--password", "cpom-test-secret"]
+    capsys.readouterr()
+    assert main(["verify", cert["code"], *source]) == 0
+    assert who["name"] in capsys.readouterr().out
+    first = cert["code"][0]
+    edited = ("B" if first != "B" else "C") + cert["code"][1:]
+    assert main(["verify", edited, *source]) == 1
     for context in contexts:
         context.close()
 
