@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import os
 import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from builder import forked
 from builder import identifiers as ids
@@ -33,6 +34,28 @@ if TYPE_CHECKING:
 # From this many modules, the pages are rendered by two processes (forking costs ~10 ms,
 # a page ~5 ms).
 RENDER_IN_TWO = 8
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _without_cycle_collection(build: Callable[P, R]) -> Callable[P, R]:
+    """`build` with Python's cycle collector paused while it runs (and in the children it
+    forks). A build's objects live until it ends and form next to no reference cycles (peak
+    memory is the same either way), yet the collector ran about 100 times a build, walking
+    young objects for ~40 ms of CPU that freed nothing."""
+
+    @functools.wraps(build)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return build(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    return paused
 
 
 @dataclass
@@ -85,6 +108,7 @@ def select_formats(names: list[str] | None) -> list[PackageFormat]:
     return [registry[n] for n in names]
 
 
+@_without_cycle_collection
 def build_packages(
     content: Path, names: list[str] | None = None, progress: Progress = QUIET,
     jobs: int | None = None,
