@@ -6,9 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from markdown import Markdown
-from markdown.treeprocessors import InlineProcessor
 
 from builder.markdown_ext.context import ParseContext
+from builder.markdown_ext.inline_skip import skip_unmatchable_patterns
 
 
 class ReusedMarkdown:
@@ -28,7 +28,7 @@ class ReusedMarkdown:
 
     def convert(self, ctx: ParseContext, text: str) -> str:
         if self._md is None:
-            self._md = _with_fixed_inline_patterns(self._factory(ctx))
+            self._md = skip_unmatchable_patterns(self._factory(ctx))
             self._bound = [p for p in _processors(self._md) if isinstance(getattr(p, "ctx", None), ParseContext)]
         md = self._md
         md.reset()
@@ -42,18 +42,6 @@ class ReusedMarkdown:
             self._md = None
             raise
         return html
-
-
-def _with_fixed_inline_patterns(md: Markdown) -> Markdown:
-    """`md`, its inline patterns read from a plain list. The inline treeprocessor tries every
-    pattern on every piece of text (~40,000 times a build) by index, and each index into
-    Python-Markdown's registry re-checks its sort order in Python: about a twentieth of
-    parsing. The list holds the same patterns in the same order; nothing registers one
-    after the factory (a `ReusedMarkdown` never changes its instance's extensions)."""
-    inline = md.treeprocessors["inline"]
-    if isinstance(inline, InlineProcessor):
-        inline.inlinePatterns = list(md.inlinePatterns)  # type: ignore[assignment]  # read by index and len() only
-    return md
 
 
 def _processors(md: Markdown) -> list[Any]:
