@@ -3,6 +3,7 @@ reference checks and bundling as a screen, so nothing a page shows escapes them.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from markdown import Markdown
@@ -10,6 +11,21 @@ from markdown import Markdown
 from builder.markdown_ext import limits
 from builder.markdown_ext.context import ParseContext
 from builder.markdown_ext.references import ReferenceExtension
+
+# Characters Python-Markdown reads as inline markup or escapes in HTML text (backslash
+# escapes, code, emphasis, links and images, autolinks, entities, < > &).
+MARKUP = frozenset("\\`*_[]<>&")
+# A line starting like this may begin a block: an ordered list item ("1. ").
+ORDERED = re.compile(r"\d+\.\s")
+
+
+def plain(text: str) -> bool:
+    """Whether Python-Markdown would give `text` back unchanged inside a paragraph: one
+    printable line, no surrounding space, no inline markup or character HTML escapes, and
+    a start (a letter, or a digit not opening a list) that opens no block. Most question
+    prompts are such a sentence."""
+    return (text.isprintable() and text == text.strip() and text[:1].isalnum()
+            and MARKUP.isdisjoint(text) and not ORDERED.match(text))
 
 
 def inline_html(text: str, ctx: ParseContext, line: int) -> str:
@@ -19,6 +35,8 @@ def inline_html(text: str, ctx: ParseContext, line: int) -> str:
         ctx.error(p.line, p.message, p.fix, p.code)
     if found:
         return escape(text)
+    if plain(text):
+        return text  # what converting it would give, for a small part of the cost
     if ctx.inline_markdown is not None:
         html = ctx.inline_markdown.convert(ctx, text)
     else:
