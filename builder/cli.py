@@ -13,7 +13,6 @@ from pathlib import Path
 from builder import __version__
 from builder.check_output import FORMATS, as_json, github_line
 from builder.errors import BuildFailed, Diagnostic, Severity, summary
-from builder.formats import formats
 from builder.output_folder import check_output_folder, claim
 from builder.pipeline import build_packages, load_course, write_packages
 from builder.progress import Progress
@@ -220,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     try:
         if args.command == "formats":
+            from builder.formats import formats
+
             for fmt in formats().values():
                 print(f"{fmt.name:10} {fmt.title}")
             return EXIT_OK

@@ -104,21 +104,25 @@ def map_in_two(
     finally:
         gc.unfreeze()
         send.close()
+    answered = False
     try:
         if meanwhile is not None:
             meanwhile()
         results = dict(_work_through(tickets, work, items))
         try:
             theirs: list[tuple[int, R]] = receive.recv()
+            answered = True
         except (EOFError, OSError, pickle.UnpicklingError):  # the child failed or died
             theirs = []
         results.update(theirs)
-        child.join()
     finally:
         os.close(tickets)
         receive.close()
-        if child.is_alive():
-            child.kill()
+        # A child that answered only has to exit: it is not waited for (its address space
+        # takes a few ms to tear down); multiprocessing reaps it at the next start or at exit.
+        if not answered:
+            if child.is_alive():
+                child.kill()
             child.join()
     # What the child took and did not give back is done here: the same result, or the same
     # exception with its traceback.

@@ -18,8 +18,9 @@ import os
 import struct
 import zlib
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from types import TracebackType
 
 # 1980-01-01 is the earliest time a zip entry can carry; a fixed stamp makes the same
 # sources give byte-identical archives. In MS-DOS form (APPNOTE §4.4.6): time 0, date 33.
@@ -99,23 +100,54 @@ def zip_tree(files: Mapping[str, bytes], first: str = "") -> bytes:
     return archive((name, deflate(files[name])) for name in _order(files, first))
 
 
+class Deflater:
+    """Deflates contents as they are handed in, each distinct content once, on a thread per
+    core: zlib releases the GIL while it deflates, so a build deflates the packages it has
+    assembled while it assembles and checks the next ones. Deflating is a pure function of
+    the bytes, so the archives do not depend on scheduling. Use it as a context manager:
+    leaving it waits for (or, after an error, cancels) what is left."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="zip")
+        # Keyed by content, not by object: two equal files from different sources (the same
+        # picture in two folders) are deflated once too. Hashing bytes is far cheaper than
+        # deflating.
+        self._deflated: dict[bytes, Future[Deflated]] = {}
+
+    def add(self, contents: Iterable[bytes]) -> None:
+        """Start deflating each content not seen before."""
+        for data in contents:
+            if data not in self._deflated:
+                self._deflated[data] = self._pool.submit(deflate, data)
+
+    def __getitem__(self, data: bytes) -> Deflated:
+        """The deflated form of a content handed to `add`, once it is ready."""
+        return self._deflated[data].result()
+
+    def __enter__(self) -> Deflater:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=kind is not None)
+
+
 def zip_trees(
     trees: Mapping[str, tuple[Mapping[str, bytes], str]],
     done: Callable[[int, int], None] = lambda n, total: None,
+    deflater: Deflater | None = None,
 ) -> dict[str, bytes]:
-    """Zip every (files, manifest) tree, deflating each distinct content once. zlib releases
-    the GIL while it deflates, so the distinct contents are deflated by a thread per core;
-    deflating is a pure function of the bytes, so the archives do not depend on scheduling
-    and are those `zip_tree` makes of each tree alone. The result keeps the order of
-    `trees`; `done(n, total)` is called as archives are laid out."""
-    # Keyed by content, not by object: two equal files from different sources (the same
-    # picture in two folders) are deflated once too. Hashing bytes is far cheaper than deflating.
-    distinct = list(dict.fromkeys(data for files, _ in trees.values() for data in files.values()))
-    workers = min(len(distinct), os.cpu_count() or 1) or 1
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="zip") as pool:
-        deflated = dict(zip(distinct, pool.map(deflate, distinct), strict=True))
+    """Zip every (files, manifest) tree, deflating each distinct content once (by `deflater`,
+    which may already hold some of them, or by one made here); the archives are those
+    `zip_tree` makes of each tree alone. The result keeps the order of `trees`;
+    `done(n, total)` is called as archives are laid out."""
+    if deflater is None:
+        with Deflater() as own:
+            return zip_trees(trees, done, own)
+    for files, _ in trees.values():
+        deflater.add(files.values())
     zipped: dict[str, bytes] = {}
     for n, (name, (files, first)) in enumerate(trees.items(), 1):
-        zipped[name] = archive((path, deflated[files[path]]) for path in _order(files, first))
+        zipped[name] = archive((path, deflater[files[path]]) for path in _order(files, first))
         done(n, len(trees))
     return zipped

@@ -12,29 +12,31 @@ from builder.markdown_ext import limits
 from builder.markdown_ext.context import ParseContext
 from builder.markdown_ext.references import ReferenceExtension
 
-# Text Markdown leaves as it is: one line with none of the characters that start inline
-# syntax (code, emphasis, links, images, autolinks, entities, escapes, headings) or that
-# HTML escapes, and no start that opens a block (list item, quote, rule, indented code).
-# Most prompts are such plain sentences; converting them costs a Markdown pass each
-# (about a third of reading an exam bank), for the same output.
-_PLAIN = re.compile(r"[^\\`*_\[\]<>&!#\n\r\t]*\Z")
-_BLOCK_START = re.compile(r"\s|[-+=>]|\d+[.)]")
+# Characters Python-Markdown reads as inline markup or escapes in HTML text (backslash
+# escapes, code, emphasis, links and images, autolinks, entities, < > &).
+MARKUP = frozenset("\\`*_[]<>&")
+# A line starting like this may begin a block: an ordered list item ("1. ").
+ORDERED = re.compile(r"\d+\.\s")
 
 
 def plain(text: str) -> bool:
-    """Whether Markdown would give `text` back unchanged (in a paragraph)."""
-    return bool(_PLAIN.match(text)) and not _BLOCK_START.match(text)
+    """Whether Python-Markdown would give `text` back unchanged inside a paragraph: one
+    printable line, no surrounding space, no inline markup or character HTML escapes, and
+    a start (a letter, or a digit not opening a list) that opens no block. Most question
+    prompts are such a sentence."""
+    return (text.isprintable() and text == text.strip() and text[:1].isalnum()
+            and MARKUP.isdisjoint(text) and not ORDERED.match(text))
 
 
 def inline_html(text: str, ctx: ParseContext, line: int) -> str:
     """`text` as inline HTML; problems go to `ctx`, reported at or after source `line`."""
-    if text and plain(text):
-        return text
     found = [p for p in limits.check(text.split("\n"), line) if p.message]
     for p in found:
         ctx.error(p.line, p.message, p.fix, p.code)
     if found:
         return escape(text)
+    if plain(text):
+        return text  # what converting it would give, for a small part of the cost
     if ctx.inline_markdown is not None:
         html = ctx.inline_markdown.convert(ctx, text)
     else:

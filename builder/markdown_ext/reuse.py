@@ -8,6 +8,7 @@ from typing import Any
 from markdown import Markdown
 
 from builder.markdown_ext.context import ParseContext
+from builder.markdown_ext.inline_skip import skip_unmatchable_patterns
 
 
 class ReusedMarkdown:
@@ -27,7 +28,7 @@ class ReusedMarkdown:
 
     def convert(self, ctx: ParseContext, text: str) -> str:
         if self._md is None:
-            self._md = self._factory(ctx)
+            self._md = skip_unmatchable_patterns(self._factory(ctx))
             self._bound = [p for p in _processors(self._md) if isinstance(getattr(p, "ctx", None), ParseContext)]
         md = self._md
         md.reset()

@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from builder.yamlsource import shorten
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -60,12 +62,18 @@ class SvgProblem:
 
 
 def _parser() -> etree.XMLParser:
+    # Imported here: most screens have no SVG, and a build imports lxml (for the manifests)
+    # only once a forked child is parsing modules (see builder.pipeline).
+    from lxml import etree
+
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                            dtd_validation=False, huge_tree=False, remove_blank_text=False)
 
 
 def check_svg(path: Path) -> list[SvgProblem]:
     """Every reason the SVG at `path` is not a static drawing (empty when it is)."""
+    from lxml import etree
+
     try:
         tree = etree.parse(str(path), _parser())
     except etree.XMLSyntaxError as exc:

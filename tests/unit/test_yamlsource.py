@@ -49,3 +49,40 @@ def test_an_empty_value_at_the_very_end_is_on_the_last_line(text: str, line: int
     # libyaml ends an unterminated last line itself and would place the value one further.
     _, lines = yamlsource.load(text)
     assert max(lines.values()) == line
+
+
+
+@needs_libyaml
+def test_text_without_anchors_or_tags_is_composed_by_libyaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    def composed_in_python(text: str) -> None:
+        raise AssertionError("composed under the rules in Python")
+
+    monkeypatch.setattr(yamlsource, "_CLoader", composed_in_python)
+    data, lines = yamlsource.load("id: q1\nchoices:\n  - text: A\n    correct: true\n  - text: B\n")
+    assert data == {"id": "q1", "choices": [{"text": "A", "correct": True}, {"text": "B"}]}
+    assert lines[("choices", 1, "text")] == 5
+
+
+@needs_libyaml
+@pytest.mark.parametrize("text", ["prompt: R&D costs more\n", "prompt: a *b* c\n", "prompt: Go!\n"])
+def test_text_that_may_hold_anchors_or_tags_is_composed_under_the_rules(
+    monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    def composed_by_libyaml(text: str) -> None:
+        raise AssertionError("composed by libyaml")
+
+    monkeypatch.setattr(yamlsource, "_CPlainLoader", composed_by_libyaml)
+    data, _ = yamlsource.load(text)
+    assert data == {"prompt": text.removeprefix("prompt: ").strip()}
+
+
+@needs_libyaml
+def test_nesting_composed_by_libyaml_is_refused_as_the_rules_refuse_it() -> None:
+    depth = yamlsource.MAX_DEPTH + 2
+    text = "".join(f"{'  ' * n}k{n}:\n" for n in range(depth)) + f"{'  ' * depth}v\n"
+    assert yamlsource._plain(text)
+    with pytest.raises(yamlsource.YamlSyntaxError) as fast:
+        yamlsource.load(text)
+    with pytest.raises(yamlsource.YamlSyntaxError) as pure:
+        yamlsource.load(text, pure=True)
+    assert (fast.value.line, fast.value.code) == (pure.value.line, "too-deep")
