@@ -19,7 +19,7 @@ from builder.duration import check_durations
 from builder.errors import BuildFailed, Diagnostic, Severity
 from builder.exam.load import ExamFiles, load_exam, read_exam
 from builder.load import load_curriculum
-from builder.model import Module, ParsedCourse
+from builder.model import Module, ParsedCourse, ParsedExam
 from builder.output_folder import check_replaceable, claim
 from builder.parse import parse_modules
 from builder.progress import QUIET, Progress
@@ -152,10 +152,7 @@ def build_packages(
     # differ per format), so each is rendered once; the xAPI profile is made meanwhile.
     progress.stage(f"rendering {len(course.modules) + (course.exam is not None)} pages")
     made: list[bytes] = []  # the profile, when made while a child renders
-    rendered = _render_pages(renderer, course, jobs, lambda: made.append(profile_bytes(course)))
-    pages = {ids.module_page(m.ref.id): page for m, page in zip(course.modules, rendered, strict=True)}
-    if course.exam is not None:
-        pages[ids.module_page(course.exam.id)] = renderer.render_exam(cur, course.exam)
+    pages = _render_pages(renderer, course, jobs, lambda: made.append(profile_bytes(course)))
     inputs = BuildInputs(course, renderer, made[0] if made else profile_bytes(course))
     trees: dict[str, tuple[dict[str, bytes], str]] = {}  # package -> (files, manifest)
     with Deflater() as deflater:
@@ -177,19 +174,30 @@ def build_packages(
 
 def _render_pages(
     renderer: PageRenderer, course: ParsedCourse, jobs: int | None, meanwhile: Callable[[], object]
-) -> list[bytes]:
-    """Each module's page, in curriculum order: rendered by this process and a forked child
-    (which has the compiled templates and the parsed modules from the fork) when the
-    course is large enough and `jobs` allows, calling `meanwhile` here while the child
-    starts; by this process alone otherwise (`meanwhile` is then the caller's to do)."""
+) -> dict[str, bytes]:
+    """Each page (the exam's, then the modules') by its path in the package: rendered by
+    this process and a forked child (which has the compiled templates and the parsed course
+    from the fork) when the course is large enough and `jobs` allows, calling `meanwhile`
+    here while the child starts; by this process alone otherwise (`meanwhile` is then the
+    caller's to do). The exam page goes first: it is the largest (every bank item), so the
+    child takes it while this process does `meanwhile`."""
     cur = course.curriculum
+    exam = course.exam
+    items: list[Module | ParsedExam] = [*([exam] if exam is not None else []), *course.modules]
 
-    def render(module: Module) -> bytes:
-        return renderer.render(cur, module)
+    def render(item: Module | ParsedExam) -> bytes:
+        if isinstance(item, Module):
+            return renderer.render(cur, item)
+        return renderer.render_exam(cur, item)
+
+    def page_of(item: Module | ParsedExam) -> str:
+        return ids.module_page(item.ref.id if isinstance(item, Module) else item.id)
 
     if jobs != 1 and len(course.modules) >= RENDER_IN_TWO and forked.cores() >= 2:
-        return forked.map_in_two(render, course.modules, meanwhile)
-    return [render(m) for m in course.modules]
+        rendered = forked.map_in_two(render, items, meanwhile)
+    else:
+        rendered = [render(item) for item in items]
+    return {page_of(item): page for item, page in zip(items, rendered, strict=True)}
 
 
 def write_packages(out: Path, packages: dict[str, bytes]) -> None:
