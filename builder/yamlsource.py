@@ -161,7 +161,11 @@ def load(text: str, pure: bool = False) -> tuple[Any, dict[Loc, int]]:
     know: libyaml words syntax errors differently, may place them a line later, and stops
     a bracket flood at its own depth limit. Only broken sources pay for the second read.
     """
-    if not pure and _CLoader is not None:
+    # A tab after a plain scalar ("id: q9<TAB>") is separation space to libyaml but an
+    # error to PyYAML's scanner, and libyaml skips byte order marks that PyYAML reads as
+    # text: such text is read by PyYAML alone, so a source reads the same (with PyYAML's
+    # words) whether or not libyaml is installed.
+    if not pure and _CLoader is not None and "\t" not in text and "\ufeff" not in text:
         try:
             # PyYAML's reader refuses control characters and lone surrogates first; libyaml
             # would fail on them with byte offsets or an encoding error.

@@ -86,3 +86,17 @@ def test_nesting_composed_by_libyaml_is_refused_as_the_rules_refuse_it() -> None
     with pytest.raises(yamlsource.YamlSyntaxError) as pure:
         yamlsource.load(text, pure=True)
     assert (fast.value.line, fast.value.code) == (pure.value.line, "too-deep")
+
+
+def test_a_tab_after_a_value_is_refused_with_or_without_libyaml() -> None:
+    """libyaml alone would accept it: the source would build on one machine and not on
+    another (found by the fuzz suite's long profile)."""
+    for pure in (False, True):
+        with pytest.raises(yamlsource.YamlSyntaxError) as caught:
+            yamlsource.load("id: q9\t\ntype: choice\n", pure=pure)
+        assert caught.value.line == 1
+
+
+def test_a_byte_order_mark_inside_the_text_reads_alike_with_or_without_libyaml() -> None:
+    """libyaml skips a second byte order mark that PyYAML reads as text."""
+    assert yamlsource.load("\ufeff\ufeff") == yamlsource.load("\ufeff\ufeff", pure=True)
