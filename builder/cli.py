@@ -64,20 +64,8 @@ def _parser() -> argparse.ArgumentParser:
                     "LRS_USERNAME and LRS_PASSWORD) or from an export file (--statements, JSON lines "
                     "or a JSON array) and write learners.csv, modules.csv, goals.csv, questions.csv, "
                     "paths.csv, report.json and report.html.")
-    report.add_argument("--content", type=Path, default=Path("content"), help="course folder")
-    report.add_argument("--statements", type=Path, help="export file (JSON lines or JSON array)")
-    report.add_argument("--endpoint", default=os.environ.get("LRS_ENDPOINT") or None,
-                        help="xAPI endpoint of the LRS (default: $LRS_ENDPOINT)")
-    report.add_argument("--username", default=os.environ.get("LRS_USERNAME", ""))
-    report.add_argument("--password", default=os.environ.get("LRS_PASSWORD", ""))
-    report.add_argument("--since", help="only statements stored after this ISO 8601 time")
-    report.add_argument("--until", help="only statements stored up to this ISO 8601 time")
+    _statement_source_options(report)
     report.add_argument("--out", type=Path, default=Path("reports"), help="output folder")
-    report.add_argument("--timeout", type=_positive, default=600.0, metavar="SECONDS",
-                        help="give up reading the LRS after this long in all (each request also "
-                             "gives up after 60 s); default 600")
-    report.add_argument("--max-line-mb", type=_positive, default=1.0, metavar="MB",
-                        help="skip (and count) export lines longer than this; default 1")
     report.add_argument("--quiet", action="store_true",
                         help="no progress line (it is only shown on a terminal anyway)")
     _verify_parser(sub)
@@ -96,18 +84,24 @@ def _verify_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
                     "LRS_USERNAME and LRS_PASSWORD) or an export file (--statements) and print "
                     "the certificate CODE proves (exit 0), or why it proves none (exit 1).")
     verify.add_argument("code", help="the code on the certificate, e.g. 7K2M-9QXA-40RT-D")
-    verify.add_argument("--content", type=Path, default=Path("content"), help="course folder")
-    verify.add_argument("--statements", type=Path, help="export file (JSON lines or JSON array)")
-    verify.add_argument("--endpoint", default=os.environ.get("LRS_ENDPOINT") or None,
-                        help="xAPI endpoint of the LRS (default: $LRS_ENDPOINT)")
-    verify.add_argument("--username", default=os.environ.get("LRS_USERNAME", ""))
-    verify.add_argument("--password", default=os.environ.get("LRS_PASSWORD", ""))
-    verify.add_argument("--since", help="only statements stored after this ISO 8601 time")
-    verify.add_argument("--until", help="only statements stored up to this ISO 8601 time")
-    verify.add_argument("--timeout", type=_positive, default=600.0, metavar="SECONDS",
-                        help="give up reading the LRS after this long in all; default 600")
-    verify.add_argument("--max-line-mb", type=_positive, default=1.0, metavar="MB",
-                        help="skip (and count) export lines longer than this; default 1")
+    _statement_source_options(verify)
+
+def _statement_source_options(command: argparse.ArgumentParser) -> None:
+    """Where `report` and `verify` read statements from, with the same safety limits."""
+    command.add_argument("--content", type=Path, default=Path("content"), help="course folder")
+    command.add_argument("--statements", type=Path, help="export file (JSON lines or JSON array)")
+    command.add_argument("--endpoint", default=os.environ.get("LRS_ENDPOINT") or None,
+                         help="xAPI endpoint of the LRS (default: $LRS_ENDPOINT)")
+    command.add_argument("--username", default=os.environ.get("LRS_USERNAME", ""))
+    command.add_argument("--password", default=os.environ.get("LRS_PASSWORD", ""))
+    command.add_argument("--since", help="only statements stored after this ISO 8601 time")
+    command.add_argument("--until", help="only statements stored up to this ISO 8601 time")
+    command.add_argument("--timeout", type=_positive, default=600.0, metavar="SECONDS",
+                         help="give up reading the LRS after this long in all (each request also "
+                              "gives up after 60 s); default 600")
+    command.add_argument("--max-line-mb", type=_positive, default=1.0, metavar="MB",
+                         help="skip (and count) export lines longer than this; default 1")
+
 
 
 def _verify(args: argparse.Namespace) -> int:

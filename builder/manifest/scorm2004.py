@@ -26,15 +26,16 @@ def _decimal(value: float) -> str:
     return f"{value:.4f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.1f}"
 
 
-def _map_write(parent: etree._Element, target: str) -> None:
-    # mapInfo defaults are read=true/write=false (SN 4th Ed. §5.1.8.2); a SCO that owns
-    # the goal writes it and reads nothing back.
+def _map(parent: etree._Element, target: str, *, write: bool) -> None:
+    # mapInfo defaults are read=true/write=false (SN 4th Ed. §5.1.8.2), so both are spelt
+    # out: a SCO that owns the goal writes it and reads nothing back; the exam only reads a
+    # module's satisfied status and never changes a module's or a goal's global objective.
     info = etree.SubElement(parent, q(IMSSS, "mapInfo"))
     info.set("targetObjectiveID", target)
-    info.set("readSatisfiedStatus", "false")
+    info.set("readSatisfiedStatus", "false" if write else "true")
     info.set("readNormalizedMeasure", "false")
-    info.set("writeSatisfiedStatus", "true")
-    info.set("writeNormalizedMeasure", "true")
+    info.set("writeSatisfiedStatus", "true" if write else "false")
+    info.set("writeNormalizedMeasure", "true" if write else "false")
 
 
 def _sco_item(
@@ -52,29 +53,18 @@ def _sco_item(
     primary.set("satisfiedByMeasure", "true")
     etree.SubElement(primary, q(IMSSS, "minNormalizedMeasure")).text = _decimal(cur.mastery(module))
     if global_objectives:
-        _map_write(primary, ids.module_iri(cur.course, module.id))
+        _map(primary, ids.module_iri(cur.course, module.id), write=True)
     for goal in module.goals:
         # No minNormalizedMeasure on goals: Moodle takes the passing score from the last
         # objective that has one (standards.md §7.15), so only the primary carries it.
         objective = etree.SubElement(objectives, q(IMSSS, "objective"))
         objective.set("objectiveID", goal.id)
         if global_objectives:
-            _map_write(objective, ids.goal_iri(cur.course, goal.id))
+            _map(objective, ids.goal_iri(cur.course, goal.id), write=True)
     delivery = etree.SubElement(seq, q(IMSSS, "deliveryControls"))
     # Defaults are false, which marks a SCO complete and satisfied on launch (§7.11).
     delivery.set("completionSetByContent", "true")
     delivery.set("objectiveSetByContent", "true")
-
-
-def _map_read(parent: etree._Element, target: str) -> None:
-    # Reads the module's satisfied status only; writes nothing (the exam never changes a
-    # module's or a goal's global objective).
-    info = etree.SubElement(parent, q(IMSSS, "mapInfo"))
-    info.set("targetObjectiveID", target)
-    info.set("readSatisfiedStatus", "true")
-    info.set("readNormalizedMeasure", "false")
-    info.set("writeSatisfiedStatus", "false")
-    info.set("writeNormalizedMeasure", "false")
 
 
 def _exam_item(cur: Curriculum, parent: etree._Element, exam: ParsedExam, gated: bool) -> None:
@@ -113,7 +103,7 @@ def _exam_item(cur: Curriculum, parent: etree._Element, exam: ParsedExam, gated:
         for module in exam.covers:
             objective = etree.SubElement(objectives, q(IMSSS, "objective"))
             objective.set("objectiveID", ids.exam_requirement_objective_id(exam.id, module.id))
-            _map_read(objective, ids.module_iri(cur.course, module.id))
+            _map(objective, ids.module_iri(cur.course, module.id), write=False)
     delivery = etree.SubElement(seq, q(IMSSS, "deliveryControls"))
     delivery.set("completionSetByContent", "true")
     delivery.set("objectiveSetByContent", "true")
