@@ -1,0 +1,64 @@
+"""The export reader's line splitter (builder.report.source.line_runs): whatever sizes the
+reads come back in, it gives the lines a plain split gives, with every line over the limit
+(and only those) replaced by TOO_LONG, numbered as in the file, and the needle flag set on
+every run whose lines hold the needle."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from builder.report.source import TOO_LONG, line_runs
+
+
+class Pieces:
+    """A reader that answers each read with the next of the given piece sizes (at most what
+    was asked), as a pipe or a socket may: lines then cross the reads' ends anywhere."""
+
+    def __init__(self, data: bytes, sizes: list[int]) -> None:
+        self.data, self.sizes, self.at = data, sizes, 0
+
+    def read(self, size: int, /) -> bytes:
+        step = min(size, self.sizes[self.at % len(self.sizes)] if self.sizes else size)
+        piece = self.data[self.at:self.at + max(step, 1)]
+        self.at += len(piece)
+        return piece
+
+
+def expected(data: bytes, limit: int) -> list[tuple[int, bytes | None]]:
+    parts = data.split(b"\n")
+    if parts[-1] == b"":
+        parts.pop()
+    return [(n, part if len(part) <= limit else TOO_LONG) for n, part in enumerate(parts, 1)]
+
+
+def numbered(data: bytes, sizes: list[int], limit: int) -> list[tuple[int, bytes | None]]:
+    return [(n, line) for before, run, _ in line_runs(Pieces(data, sizes), limit)
+            for n, line in enumerate(run, before + 1)]
+
+
+LINE = st.binary(max_size=40).map(lambda b: b.replace(b"\n", b"x"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(LINE, max_size=30), sizes=st.lists(st.integers(1, 70), max_size=8),
+       limit=st.integers(0, 45), end=st.booleans())
+def test_lines_are_those_of_a_plain_split_whatever_the_read_sizes(
+        lines: list[bytes], sizes: list[int], limit: int, end: bool) -> None:
+    data = b"\n".join(lines) + (b"\n" if end and lines else b"")
+    assert numbered(data, sizes, limit) == expected(data, limit)
+
+
+def test_a_line_far_over_the_limit_across_many_reads_is_one_too_long_line() -> None:
+    data = b"a\n" + b"x" * 10_000 + b"\nb\nc"
+    assert numbered(data, [7], 100) == [(1, b"a"), (2, TOO_LONG), (3, b"b"), (4, b"c")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines=st.lists(st.sampled_from([b"plain", b"has voided in it", b"v", b"oided"]), max_size=12),
+       sizes=st.lists(st.integers(1, 30), min_size=1, max_size=5))
+def test_every_run_holding_the_needle_is_flagged(lines: list[bytes], sizes: list[int]) -> None:
+    data = b"\n".join(lines) + b"\n"
+    for _, run, marked in line_runs(Pieces(data, sizes), 1000, b"voided"):
+        if any(line is not None and b"voided" in line for line in run):
+            assert marked
