@@ -30,9 +30,9 @@ from builder.report.source import (
     Limits,
     ReadStats,
     SourceError,
-    from_file,
-    from_lines,
+    file_runs,
     line_start,
+    line_statements,
     voided_ids,
 )
 from builder.report.statement import Statement
@@ -59,11 +59,12 @@ class _Half(msgspec.Struct):
 _HALF = msgspec.msgpack.Decoder(_Half)
 
 
-Watch = Callable[[Iterator[Statement], ReadStats], Iterable[Statement]]
+# What wraps a read's runs of statements (the progress line).
+Watch = Callable[[Iterator[list[Statement]], ReadStats], Iterable[list[Statement]]]
 
 
-def _unwatched(items: Iterator[Statement], stats: ReadStats) -> Iterable[Statement]:
-    return items
+def _unwatched(runs: Iterator[list[Statement]], stats: ReadStats) -> Iterable[list[Statement]]:
+    return runs
 
 
 def _is_lines(path: Path) -> bool:
@@ -102,7 +103,7 @@ def _child(conn: Connection, course: ParsedCourse, path: Path, limits: Limits,
     try:
         stats = ReadStats()
         agg = Aggregator(course, set(voided) if voided is not None else set())
-        agg.add_all(from_lines(path, stats, limits, agg.voided if voided is None else None, start))
+        agg.add_runs(line_statements(path, stats, limits, agg.voided if voided is None else None, start))
         _renumber(stats, path, start)
         ids = "\n".join(agg.seen)
         seen: str | list[str] = ids if ids.count("\n") == len(agg.seen) - 1 else list(agg.seen)
@@ -149,7 +150,7 @@ def read_file(course: ParsedCourse, path: Path, limits: Limits = Limits(),
                 return halves
     stats = ReadStats()
     agg = Aggregator(course, set(voided) if voided is not None else set())
-    agg.add_all(watch(from_file(path, stats, limits, agg.voided if voided is None else None), stats))
+    agg.add_runs(watch(file_runs(path, stats, limits, agg.voided if voided is None else None), stats))
     return agg, stats
 
 
@@ -170,8 +171,8 @@ def _two_halves(course: ParsedCourse, path: Path, limits: Limits, voided: set[st
     try:
         stats = ReadStats()
         agg = Aggregator(course, set(voided) if voided is not None else set())
-        agg.add_all(watch(from_lines(path, stats, limits, agg.voided if voided is None else None,
-                                     0, cut), stats))
+        agg.add_runs(watch(line_statements(path, stats, limits,
+                                           agg.voided if voided is None else None, 0, cut), stats))
         try:
             failure = receive.recv()
             if isinstance(failure, BaseException):

@@ -30,6 +30,7 @@ class LrsSettings:
 
 T = TypeVar("T")
 EVERY = 4096  # statements between progress checks: cheap next to decoding them
+RUNS_EVERY = 32  # runs (a file's chunks, about a hundred statements each) between checks
 
 
 def _line(stats: ReadStats, progress: Progress) -> str:
@@ -38,13 +39,14 @@ def _line(stats: ReadStats, progress: Progress) -> str:
     return f"reading: {pages}{stats.read:,} statements ({rate:,.0f}/s)"
 
 
-def _watched(items: Iterable[T], stats: ReadStats, progress: Progress) -> Iterator[T]:
-    """Pass statements through, redrawing the progress line now and then."""
+def _watched(items: Iterable[T], stats: ReadStats, progress: Progress,
+             every: int = EVERY) -> Iterator[T]:
+    """Pass statements (or runs of them) through, redrawing the progress line now and then."""
     if not progress.enabled:
         yield from items
         return
     for n, item in enumerate(items, 1):
-        if n % EVERY == 0:
+        if n % every == 0:
             progress.show(_line(stats, progress))
         yield item
     progress.show(_line(stats, progress), force=True)
@@ -78,11 +80,10 @@ def _make_report(course: ParsedCourse, out: Path, statements: Path | None,
                  progress: Progress) -> tuple[Report, ReadStats, list[Path]]:
     stats = ReadStats()
     if statements is not None:
-        def watch(items: Iterable[Statement], read: ReadStats) -> Iterable[Statement]:
-            return _watched(items, read, progress)
+        def watch(runs: Iterable[list[Statement]], read: ReadStats) -> Iterable[list[Statement]]:
+            return _watched(runs, read, progress, RUNS_EVERY)
 
-        # Without a progress line (--quiet, or not a terminal) nothing wraps the statements:
-        # a generator in between costs a resumption per statement.
+        # Without a progress line (--quiet, or not a terminal) nothing wraps the statements.
         agg, stats = fold_file(course, statements, limits, workers=worker_count(),
                                watch=watch if progress.enabled else None)
         source = str(statements)

@@ -156,9 +156,17 @@ def voided_ids(path: Path, limits: Limits = Limits()) -> set[str]:
 
 def from_file(path: Path, stats: ReadStats, limits: Limits = Limits(),
               voidings: set[str] | None = None) -> Iterator[Statement]:
-    """The statements of an export. With `voidings`, the ids voided in the file are added to
-    it: as the lines go by for JSON lines (so the file is read once), up front for a whole
-    document (a separate line-by-line pass, as `voided_ids`)."""
+    """The statements of an export, one by one (see `file_runs`)."""
+    for run in file_runs(path, stats, limits, voidings):
+        yield from run
+
+
+def file_runs(path: Path, stats: ReadStats, limits: Limits = Limits(),
+              voidings: set[str] | None = None) -> Iterator[list[Statement]]:
+    """The statements of an export, in runs (a chunk's lines, or a whole document). With
+    `voidings`, the ids voided in the file are added to it: as the lines go by for JSON lines
+    (so the file is read once), up front for a whole document (a separate line-by-line pass,
+    as `voided_ids`)."""
     if not path.is_file():
         raise SourceError(f"{path}: no such file: give STATEMENTS=<export file>")
     with _open(path) as handle:
@@ -167,9 +175,9 @@ def from_file(path: Path, stats: ReadStats, limits: Limits = Limits(),
     if first == b"[" or (first == b"{" and b'"statements"' in head):
         if voidings is not None:
             voidings |= voided_ids(path, limits)
-        yield from _document(path, stats, limits)
+        yield list(_document(path, stats, limits))
         return
-    yield from from_lines(path, stats, limits, voidings)
+    yield from line_statements(path, stats, limits, voidings)
 
 
 class _Range:
@@ -204,44 +212,58 @@ def line_start(path: Path, near: int) -> int:
         return offset
 
 
-def from_lines(path: Path, stats: ReadStats, limits: Limits = Limits(),
-               voidings: set[str] | None = None, start: int = 0, stop: int | None = None,
-               lines_before: int = 0) -> Iterator[Statement]:
+def line_statements(path: Path, stats: ReadStats, limits: Limits = Limits(),
+                    voidings: set[str] | None = None, start: int = 0, stop: int | None = None,
+                    lines_before: int = 0) -> Iterator[list[Statement]]:
     """The statements of a JSON-lines export, or of the lines from byte `start` (a line's
-    start) to `stop` (the file's end, or a line's start), numbered after `lines_before`."""
-    # The hot path of a file read (once per line): one generator, names bound to locals,
-    # and the count of lines read kept in a local and added to `stats` once a block.
+    start) to `stop` (the file's end, or a line's start), numbered after `lines_before`: one
+    list a chunk read, which the fold takes whole (builder.report.aggregate.add_runs)."""
+    # The hot path of a file read. A chunk's lines are decoded in one comprehension; only a
+    # chunk where that fails (a bad, blank or too long line), or that holds a voiding to
+    # collect, is gone through line by line, with the same decoder: so the statements, and
+    # the lines rejected, are those of a line-by-line read.
     limit = limits.line_bytes
     decode = STATEMENT.decode
-    failures = (msgspec.DecodeError, RecursionError, ValueError)
+    failures = (msgspec.DecodeError, RecursionError, ValueError, TypeError)
     with _open(path) as handle:
         for before, run, marked in line_runs(_Range(handle, start, stop), limit, VOIDING_MARK):
-            number = lines_before + before
-            # Most runs hold no voiding at all: the mark was looked for once, in the chunk.
-            found = voidings if voidings is not None and marked else None
-            read = 0
-            try:
-                for line in run:
-                    number += 1
-                    if line is None:
-                        read += 1
-                        stats.reject(f"{path}:{number}", _too_long(limit))
-                        continue
-                    if found is not None and VOIDING_MARK in line and (target := voided_by(line)):
-                        found.add(target)
-                    # A blank line (bytes.isspace: the same ASCII whitespace strip removes),
-                    # tested without strip's copy of every line.
-                    if not line or line.isspace():
-                        continue
-                    read += 1
-                    try:
-                        statement = decode(line)
-                    except failures as exc:
-                        stats.reject(f"{path}:{number}", problem(exc))
-                        continue
-                    yield statement
-            finally:
-                stats.read += read
+            if not (marked and voidings is not None):
+                try:
+                    statements = [decode(line) for line in run]  # type: ignore[arg-type]
+                except failures:
+                    pass
+                else:
+                    stats.read += len(statements)
+                    yield statements
+                    continue
+            yield _line_by_line(path, run, lines_before + before, stats, limit,
+                                voidings if marked else None)
+
+
+def _line_by_line(path: Path, run: list[bytes | None], number: int, stats: ReadStats,
+                  limit: int, voidings: set[str] | None) -> list[Statement]:
+    """A run's statements, each line on its own: a bad line is rejected with its number,
+    blank lines are skipped, and voidings are collected into `voidings` when given."""
+    decode = STATEMENT.decode
+    statements = []
+    for line in run:
+        number += 1
+        stats.read += 1
+        if line is None:
+            stats.reject(f"{path}:{number}", _too_long(limit))
+            continue
+        if voidings is not None and VOIDING_MARK in line and (target := voided_by(line)):
+            voidings.add(target)
+        # A blank line (bytes.isspace: the same ASCII whitespace strip removes), tested
+        # without strip's copy of every line.
+        if not line or line.isspace():
+            stats.read -= 1
+            continue
+        try:
+            statements.append(decode(line))
+        except (msgspec.DecodeError, RecursionError, ValueError) as exc:
+            stats.reject(f"{path}:{number}", problem(exc))
+    return statements
 
 
 def _line_at(data: bytes, message: str) -> int:
