@@ -4,7 +4,6 @@ reason, from hand-built statement streams (tests/exam_statements.py)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -27,7 +26,7 @@ from tests.exam_statements import (
     cohort,
     vocabulary,
 )
-from tests.unit.test_report_lrs_safety import Respond, Server, send
+from tests.unit.fake_lrs import Server, send
 
 COURSE = EXAM_COURSE
 
@@ -199,21 +198,8 @@ def test_cli_no_source_exits_1(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
 # --- from an LRS: the same reader as `report` (origin, redirect and timeout rules) -------
 
 
-@pytest.fixture
-def lrs() -> Iterator[Callable[[Respond], Server]]:
-    started: list[Server] = []
-
-    def start(respond: Respond) -> Server:
-        started.append(Server(respond))
-        return started[-1]
-
-    yield start
-    for server in started:
-        server.close()
-
-
-def test_cli_reads_the_exam_statements_from_an_lrs(lrs, capsys) -> None:
-    server: Server = lrs(lambda h: send(h, {"statements": cohort(COURSE), "more": ""}))
+def test_cli_reads_the_exam_statements_from_an_lrs(serve, capsys) -> None:
+    server: Server = serve(lambda h: send(h, {"statements": cohort(COURSE), "more": ""}))
     assert main(["verify", ANN_CODE, "--content", str(CASES / "exam"), "--endpoint",
                  server.endpoint, "--username", "key", "--password", "secret"]) == 0
     assert f"valid: certificate {ANN_CODE}" in capsys.readouterr().out
@@ -222,9 +208,9 @@ def test_cli_reads_the_exam_statements_from_an_lrs(lrs, capsys) -> None:
     assert auth is not None and auth.startswith("Basic ")
 
 
-def test_cli_never_follows_more_off_the_lrs_origin(lrs, capsys) -> None:
-    other: Server = lrs(lambda h: send(h, {"statements": cohort(COURSE)}))
-    server: Server = lrs(lambda h: send(h, {"statements": [], "more": f"{other.root}/xAPI/statements?p=2"}))
+def test_cli_never_follows_more_off_the_lrs_origin(serve, capsys) -> None:
+    other: Server = serve(lambda h: send(h, {"statements": cohort(COURSE)}))
+    server: Server = serve(lambda h: send(h, {"statements": [], "more": f"{other.root}/xAPI/statements?p=2"}))
     assert main(["verify", ANN_CODE, "--content", str(CASES / "exam"), "--endpoint",
                  server.endpoint, "--username", "key", "--password", "secret"]) == 1
     assert "credentials go only to" in capsys.readouterr().err
