@@ -40,25 +40,35 @@ IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part")
 
 
 def _status(snap: Snapshot) -> dict[str, Any]:
-    course = snap.course
     return {
         "version": snap.version,
         # Only the saved modules changed: the player may put the new page in place.
         "swap": snap.swappable,
         "errors": [d.format() for d in snap.errors],
         "warnings": [d.format() for d in snap.problems if d not in snap.errors],
-        "modules": [{"id": m.ref.id, "title": m.title} for m in course.modules] if course else [],
+        "modules": _launchable(snap),
     }
+
+
+def _launchable(snap: Snapshot) -> list[dict[str, str]]:
+    """What the player can launch: each module, then the exam (when the course has one)."""
+    course = snap.course
+    if course is None:
+        return []
+    found = [{"id": m.ref.id, "title": m.title} for m in course.modules]
+    if course.exam is not None:
+        found.append({"id": course.exam.id, "title": course.exam.settings.title})
+    return found
 
 
 def _index(site: PreviewSite) -> bytes:
     snap = site.snapshot
     rows = []
-    for m in (snap.course.modules if snap.course else []):
+    for item in _launchable(snap):
         links = " · ".join(
-            f'<a href="/player.html?format={escape(name)}&amp;module={escape(m.ref.id)}">'
+            f'<a href="/player.html?format={escape(name)}&amp;module={escape(item["id"])}">'
             f"{escape(fmt.title)}</a>" for name, fmt in site.formats.items())
-        rows.append(f"<li>{escape(m.title)}<br><small>{links}</small></li>")
+        rows.append(f"<li>{escape(item['title'])}<br><small>{links}</small></li>")
     problems = "".join(f"<li><code>{escape(e)}</code></li>" for e in _status(snap)["errors"])
     body = preview_file("index.html").read_text(encoding="utf-8")
     return (body.replace("{{content}}", escape(str(site.content)))
@@ -196,15 +206,24 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         launch (registration, fetch URL) on the preview LRS; `page` alone is what the
         player fetches to put the new page in place."""
         course = snap.course
-        module = next((m for m in course.modules if m.ref.id == module_id), None) if course else None
-        if fmt not in self.site.formats or module is None or course is None:
+        if fmt not in self.site.formats or course is None:
             return None
-        page = url = f"/live/{fmt}/{ids.module_page(module.ref.id)}"
+        cur = course.curriculum
+        module = next((m for m in course.modules if m.ref.id == module_id), None)
+        exam = course.exam
+        if module is not None:
+            title, iri = module.title, ids.module_iri(cur.course, module_id)
+            mastery, move_on = cur.mastery(module.ref), "CompletedAndPassed"
+        elif exam is not None and exam.id == module_id:
+            # As the cmi5 course structure has it: the exam's block moves on when Passed.
+            title, iri = exam.settings.title, ids.exam_iri(cur.course, exam.id)
+            mastery, move_on = exam.pass_mark, "Passed"
+        else:
+            return None
+        page = url = f"/live/{fmt}/{ids.module_page(module_id)}"
         if fmt in ("cmi5", "xapi"):
-            cur = course.curriculum
-            url += "?" + self.lrs.launch_query(fmt, ids.module_iri(cur.course, module.ref.id),
-                                               self._base(), module.ref.id, cur.mastery(module.ref))
-        return {"url": url, "page": page, "title": module.title}
+            url += "?" + self.lrs.launch_query(fmt, iri, self._base(), module_id, mastery, move_on)
+        return {"url": url, "page": page, "title": title}
 
     def _xapi(self, path: str, query: dict[str, str]) -> None:
         headers = {k.lower(): v for k, v in self.headers.items()}

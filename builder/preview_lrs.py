@@ -65,7 +65,7 @@ class PreviewLrs:
         return self.registrations.setdefault(key, str(uuid.uuid4()))
 
     def launch_query(self, fmt: str, activity_id: str, base: str, module: str,
-                     mastery: float) -> str:
+                     mastery: float, move_on: str = "CompletedAndPassed") -> str:
         """The query string an LMS would add to the module's URL for this format."""
         agent = json.dumps(learner())
         with self.lock:
@@ -76,7 +76,7 @@ class PreviewLrs:
                                            "activity_id": activity_id})
         session = str(uuid.uuid4())
         launch = {"contextTemplate": {"extensions": {CMI5_SESSION: session}},
-                  "launchMode": "Normal", "moveOn": "CompletedAndPassed",
+                  "launchMode": "Normal", "moveOn": move_on,
                   "masteryScore": mastery, "returnURL": f"{base}/"}
         fetch_id = uuid.uuid4().hex
         with self.lock:

@@ -92,14 +92,23 @@ class PreviewSite:
         if (fmt, path) in snap.pages:
             return snap.pages[(fmt, path)]
         course = snap.course
-        module = next((m for m in course.modules if ids.module_page(m.ref.id) == path),
-                      None) if course else None
-        if course is None or module is None:
+        if course is None:
+            return None
+        exam = course.exam
+        module = next((m for m in course.modules if ids.module_page(m.ref.id) == path), None)
+        if module is None and not (exam is not None and path == ids.module_page(exam.id)):
             return None
         with self.render_lock:  # one Jinja environment, shared by the server's threads
-            if (fmt, path) not in snap.pages:  # rendered while this thread waited?
+            if (fmt, path) in snap.pages:  # rendered while this thread waited
+                pass
+            elif module is not None:
                 snap.pages[(fmt, path)] = self.renderer.render(course.curriculum, module)
-        self._warm(module)
+            elif exam is not None:
+                # The exam page, as packages have it: its data comes from the curriculum and
+                # the banks, so saving a module leaves it as it is.
+                snap.pages[(fmt, path)] = self.renderer.render_exam(course.curriculum, exam)
+        if module is not None:
+            self._warm(module)
         return snap.pages[(fmt, path)]
 
     def _warm(self, module: Module) -> None:

@@ -185,3 +185,30 @@ def test_reset_learner_starts_over(page, preview) -> None:
     page.get_by_role("button", name="Reset learner").click()
     page.wait_for_function("window.cpomPreview.launches === 2")
     frame.locator("main h2:visible", has_text=first).wait_for(timeout=10000)
+
+
+@pytest.fixture(scope="module")
+def exam_preview() -> Iterator[PreviewServer]:
+    server = PreviewServer(CASES / "exam", port=0, watch=False).start()
+    yield server
+    server.close()
+
+
+@pytest.mark.parametrize("fmt", ["scorm12", "scorm2004", "cmi5", "xapi"])
+def test_the_exam_runs_in_the_preview(page, exam_preview, fmt: str) -> None:
+    server = exam_preview
+    server.lrs.reset()
+    page.goto(f"{server.url}/player.html?format={fmt}&module=exam")
+    frame = page.frame_locator("#sco")
+    frame.locator("html[data-cpom-ready]").wait_for(state="attached")
+    frame.get_by_role("button", name="Start the exam").click()
+    frame.locator("section.exam-item:not([hidden]) .question").wait_for()
+    if fmt in ("cmi5", "xapi"):
+        page.locator("#model tr", has_text="initialized").first.wait_for(timeout=10000)
+        exam_iri = "https://example.org/xapi/courses/demo/exams/exam"
+        assert any(s["verb"]["id"].endswith("/initialized") and s["object"]["id"] == exam_iri
+                   for s in server.lrs.recorded())
+    else:
+        entry = "cmi.core.lesson_status" if fmt == "scorm12" else "cmi.completion_status"
+        page.locator("#model tr", has_text=entry).wait_for(timeout=10000)
+    assert page.js_errors == []
