@@ -397,8 +397,12 @@
       list = doc.createElement("ol");
       list.setAttribute("data-exam-review", "");
       list.className = "exam-review";
+      // After the Submit button: the summary says what is unanswered, Submit is the next
+      // stop for the keyboard, and the list to go back to a question follows (before it, a
+      // keyboard user tabbed past one button per drawn item to reach Submit).
       var submit = $("[data-action=submit-exam]", this.review);
-      this.review.insertBefore(list, submit ? submit.parentNode === this.review ? submit : submit.parentNode : null);
+      var after = submit ? (submit.parentNode === this.review ? submit : submit.parentNode) : null;
+      this.review.insertBefore(list, after ? after.nextSibling : null);
     }
     list.textContent = "";
     var open = 0;

@@ -127,3 +127,45 @@ def keyboard_answer(page, sco, qid: str, q: dict) -> None:
             options = sco.evaluate("() => Array.from(document.activeElement.options).map(o => o.text)")
             for _ in range(options.index(wanted[label])):
                 page.keyboard.press("ArrowDown")
+
+
+def test_the_exam_can_be_taken_with_the_keyboard_only(page, base_url, course_packages) -> None:
+    """Start, every drawn item, review, submit, the certificate and the evaluation: Tab,
+    Space, arrows, typing and Enter only, with the focus on each new screen's heading."""
+    from tests.e2e.exam_support import BANK, EVALUATION
+    from tests.e2e.test_exam_scorm import launch_exam
+
+    taker = launch_exam(page, base_url, course_packages, SCORM2004)
+    sco = taker.sco
+    page.locator("#sco").focus()
+    tab_until(page, sco, "el.matches('button[data-action=start-exam]')")
+    page.keyboard.press("Enter")
+    sco.locator("section.exam-item:not([hidden])").wait_for()
+    drawn = taker.drawn()
+    assert drawn
+    for qid in drawn:
+        shown = sco.locator("section.exam-item:not([hidden]) .question").get_attribute("data-question-id")
+        assert shown == qid
+        assert sco.evaluate("() => document.activeElement.tagName") == "H2", qid
+        keyboard_answer(page, sco, qid, BANK[qid])
+        tab_until(page, sco, "el.matches('button[data-action=next]')")
+        page.keyboard.press("Enter")
+    tab_until(page, sco, "el.matches('button[data-action=submit-exam]')")
+    page.keyboard.press("Enter")
+    sco.locator("#screen-result:not([hidden])").wait_for()
+    assert taker.certificate_shown()
+    for q in EVALUATION:
+        scope = f".question[data-question-id=\"{q['id']}\"]"
+        if q["type"] == "likert":
+            tab_until(page, sco, f"el.matches('[data-evaluation] {scope} input[type=radio]')")
+            page.keyboard.press("Space")
+        else:
+            tab_until(page, sco, f"el.matches('[data-evaluation] {scope} textarea, [data-evaluation] {scope} input.answer-input')")
+            page.keyboard.type("Fewer stock-outs on the night shift.")
+    tab_until(page, sco, "el.matches('button[data-action=submit-evaluation]')")
+    page.keyboard.press("Enter")
+    state = flat(taker.lms_state())
+    assert state["cmi.success_status"] == "passed"
+    assert any(k.startswith("cmi.interactions.") and v.startswith(f"{taker.module_id}-eval-")
+               for k, v in state.items())
+    assert page.js_errors == []
