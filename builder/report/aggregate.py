@@ -45,7 +45,7 @@ _MODULE, _GOAL, _QUESTION = "module", "goal", "question"
 
 def nanoseconds(duration: str | None) -> int:
     """A duration in whole nanoseconds (0 when it does not match). Integers, so that sums
-    do not depend on the order they are added in: a file read in two halves adds the same
+    do not depend on the order they are added in: a file read in parts adds the same
     total as one read (float addition is not associative)."""
     match = DURATION.match(duration or "")
     if not match:

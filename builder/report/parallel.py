@@ -1,13 +1,14 @@
-"""Reading a large JSON-lines export with two processes: the file is cut in two at a line
-start, a forked child folds the second half while this process folds the first, and the
-child's facts are merged into ours (Aggregator.merge). The result is the one a single pass
-gives, because the merge is only used when it is exact:
+"""Reading a large JSON-lines export with several processes (one per core): the file is cut
+into parts at line starts, forked children fold every part but the first while this process
+folds the first, and the children's facts are merged into ours in file order
+(Aggregator.merge). The result is the one a single pass gives, because the merge is only used
+when it is exact:
 
-- a statement id in both halves (a re-sent duplicate: the first one counts) makes the
-  halves depend on each other, so the file is then read again in one pass;
-- a voiding in one half of a statement in the other is handled as a single pass handles a
+- a statement id in two parts (a re-sent duplicate: the first one counts) makes the parts
+  depend on each other, so the file is then read again in one pass;
+- a voiding in one part of a statement in another is handled as a single pass handles a
   voiding that comes after its target: run.py folds the file again with every voiding
-  known up front, which both halves then apply on their own.
+  known up front, which every part then applies on its own.
 
 Small files, whole-document exports and LRS reads stay in one process (forking and sending
 the facts back cost more than they save there)."""
@@ -19,6 +20,7 @@ import multiprocessing
 import os
 import traceback
 from collections.abc import Callable, Iterable, Iterator
+from itertools import pairwise
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -37,14 +39,18 @@ from builder.report.source import (
 )
 from builder.report.statement import Statement
 
-# Below this size one process is quicker (a million statements are about 600 MB).
+# Below this size one process is quicker (a million statements are about 600 MB); each part
+# of a larger file is at least half of it.
 PARALLEL_BYTES = 64 * 1_000_000
+# Readers at most, however many cores: past this, merging the parts' facts (one process, in
+# turn) costs more than a smaller part saves.
+MAX_WORKERS = 8
 
 
-class _Half(msgspec.Struct):
-    """What the child sends back: its facts, and what the merge must check. Sent as one
-    msgpack message: pickling a second half's facts (hundreds of thousands of small
-    objects) took seconds, encoding them with msgspec takes a few hundredths."""
+class _Part(msgspec.Struct):
+    """What a child sends back: its facts, and what the merge must check. Sent as one
+    msgpack message: pickling a part's facts (hundreds of thousands of small objects) took
+    seconds, encoding them with msgspec takes a few hundredths."""
 
     learners: dict[str, LearnerFacts]
     counts: Counts
@@ -56,7 +62,7 @@ class _Half(msgspec.Struct):
     stats: ReadStats
 
 
-_HALF = msgspec.msgpack.Decoder(_Half)
+_PART = msgspec.msgpack.Decoder(_Part)
 
 
 # What wraps a read's runs of statements (the progress line).
@@ -99,15 +105,16 @@ def _renumber(stats: ReadStats, path: Path, start: int) -> None:
 
 
 def _child(conn: Connection, course: ParsedCourse, path: Path, limits: Limits,
-           voided: set[str] | None, start: int) -> None:
+           voided: set[str] | None, start: int, stop: int) -> None:
     try:
         stats = ReadStats()
         agg = Aggregator(course, set(voided) if voided is not None else set())
-        agg.add_runs(line_statements(path, stats, limits, agg.voided if voided is None else None, start))
+        agg.add_runs(line_statements(path, stats, limits, agg.voided if voided is None else None,
+                                     start, stop))
         _renumber(stats, path, start)
         ids = "\n".join(agg.seen)
         seen: str | list[str] = ids if ids.count("\n") == len(agg.seen) - 1 else list(agg.seen)
-        payload = msgspec.msgpack.encode(_Half(agg.learners, agg.counts, seen, agg.voided, stats))
+        payload = msgspec.msgpack.encode(_Part(agg.learners, agg.counts, seen, agg.voided, stats))
         conn.send(None)  # then the facts, as bytes
         conn.send_bytes(payload)
     except SourceError as exc:
@@ -121,7 +128,7 @@ def _child(conn: Connection, course: ParsedCourse, path: Path, limits: Limits,
 def fold_file(course: ParsedCourse, path: Path, limits: Limits = Limits(), *,
               workers: int = 1, parallel_bytes: int = PARALLEL_BYTES,
               watch: Watch | None = None) -> tuple[Aggregator, ReadStats]:
-    """An export file's facts. One read (a large JSON-lines file in two halves at once):
+    """An export file's facts. One read (a large JSON-lines file in parts at once):
     voidings are collected as the file goes by. A voiding may come after the statement it
     voids (or, read in halves, sit in the other half), and then that statement was already
     counted; only then is the file folded again, with every voiding known up front (an LRS
@@ -142,65 +149,79 @@ def read_file(course: ParsedCourse, path: Path, limits: Limits = Limits(),
     read (into the returned aggregator's `voided`); with a set, those are applied up front.
     `watch` wraps what this process reads (the progress line)."""
     size = path.stat().st_size if path.is_file() else 0
-    if workers >= 2 and size >= parallel_bytes and _is_lines(path):
-        cut = line_start(path, size // 2)
-        if 0 < cut < size:
-            halves = _two_halves(course, path, limits, voided, cut, watch)
-            if halves is not None:
-                return halves
+    parts = min(workers, size // max(parallel_bytes // 2, 1))
+    if parts >= 2 and size >= parallel_bytes and _is_lines(path):
+        cuts = sorted({line_start(path, size * k // parts) for k in range(1, parts)} - {0, size})
+        if cuts:
+            folded = _in_parts(course, path, limits, voided, [0, *cuts, size], watch)
+            if folded is not None:
+                return folded
     stats = ReadStats()
     agg = Aggregator(course, set(voided) if voided is not None else set())
     agg.add_runs(watch(file_runs(path, stats, limits, agg.voided if voided is None else None), stats))
     return agg, stats
 
 
-def _two_halves(course: ParsedCourse, path: Path, limits: Limits, voided: set[str] | None,
-                cut: int, watch: Watch) -> tuple[Aggregator, ReadStats] | None:
-    """Both halves folded and merged, or None when the halves share a statement id."""
+def _in_parts(course: ParsedCourse, path: Path, limits: Limits, voided: set[str] | None,
+              bounds: list[int], watch: Watch) -> tuple[Aggregator, ReadStats] | None:
+    """The parts between `bounds` folded at once and merged in order, or None when two parts
+    share a statement id."""
     context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(send, course, path, limits, voided, cut), daemon=True)
-    # Frozen objects are left alone by the collector: the child's collections then do not
-    # write to (and so copy) every page the two processes share after the fork.
-    gc.freeze()
+    children: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
     try:
-        child.start()
-    finally:
-        gc.unfreeze()
-    send.close()
-    try:
+        # Frozen objects are left alone by the collector: the children's collections then do
+        # not write to (and so copy) every page the processes share after the fork.
+        gc.freeze()
+        try:
+            for start, stop in pairwise(bounds[1:]):
+                receive, send = context.Pipe(duplex=False)
+                reader = context.Process(target=_child, daemon=True,
+                                         args=(send, course, path, limits, voided, start, stop))
+                reader.start()
+                send.close()
+                children.append((reader, receive))
+        finally:
+            gc.unfreeze()
         stats = ReadStats()
         agg = Aggregator(course, set(voided) if voided is not None else set())
         agg.add_runs(watch(line_statements(path, stats, limits,
-                                           agg.voided if voided is None else None, 0, cut), stats))
-        try:
-            failure = receive.recv()
-            if isinstance(failure, BaseException):
-                raise failure
-            half = _HALF.decode(receive.recv_bytes())
-        except EOFError:
-            raise RuntimeError(f"the reader of the second half of {path} stopped "
-                               f"(exit code {child.exitcode})") from None
-        child.join()
+                                           agg.voided if voided is None else None, 0, bounds[1]),
+                           stats))
+        for child, receive in children:
+            part = _receive(child, receive, path)
+            seen = part.seen if isinstance(part.seen, list) else part.seen.split("\n") if part.seen else []
+            if not agg.seen.isdisjoint(seen):
+                return None
+            agg.merge(part.learners, part.counts, seen, part.voided)
+            stats.read += part.stats.read
+            stats.bad += part.stats.bad
+            stats.bad_examples = (stats.bad_examples + part.stats.bad_examples)[:5]
+        return agg, stats
     finally:
-        receive.close()
-        if child.is_alive():
-            child.kill()
+        for child, receive in children:
+            receive.close()
+            if child.is_alive():
+                child.kill()
             child.join()
-    seen = half.seen if isinstance(half.seen, list) else half.seen.split("\n") if half.seen else []
-    if not agg.seen.isdisjoint(seen):
-        return None
-    agg.merge(half.learners, half.counts, seen, half.voided)
-    stats.read += half.stats.read
-    stats.bad += half.stats.bad
-    stats.bad_examples = (stats.bad_examples + half.stats.bad_examples)[:5]
-    return agg, stats
+
+
+def _receive(child: multiprocessing.process.BaseProcess, receive: Connection, path: Path) -> _Part:
+    """A child's facts, or its failure raised here."""
+    try:
+        failure = receive.recv()
+        if isinstance(failure, BaseException):
+            raise failure
+        return _PART.decode(receive.recv_bytes())
+    except EOFError:
+        child.join()
+        raise RuntimeError(f"a reader of part of {path} stopped (exit code {child.exitcode})") from None
 
 
 def worker_count() -> int:
-    """Two readers when this process may use two cores or more, else one;
-    CPOM_REPORT_WORKERS=1 keeps a report in one process (a busy shared machine)."""
-    wanted = os.environ.get("CPOM_REPORT_WORKERS", "")
-    if wanted.strip() in ("1", "2"):
+    """One reader per core this process may use (at most MAX_WORKERS);
+    CPOM_REPORT_WORKERS=N sets the number (1 keeps a report in one process: a busy shared
+    machine)."""
+    wanted = os.environ.get("CPOM_REPORT_WORKERS", "").strip()
+    if wanted.isdigit() and 1 <= int(wanted) <= MAX_WORKERS:
         return int(wanted)
-    return 2 if len(os.sched_getaffinity(0)) >= 2 else 1
+    return max(1, min(len(os.sched_getaffinity(0)), MAX_WORKERS))

@@ -1,6 +1,6 @@
-"""A JSON-lines export read in two halves at once (builder.report.parallel) gives the report
-one pass gives: ties on "latest", re-sent duplicates and voidings across the cut, and line
-numbers of bad lines in the second half."""
+"""A JSON-lines export read in parts at once (builder.report.parallel: two halves, and three
+or four parts) gives the report one pass gives: ties on "latest", re-sent duplicates and
+voidings across the cuts, and line numbers of bad lines in a later part."""
 
 from __future__ import annotations
 
@@ -42,12 +42,16 @@ def report(path: Path, workers: int) -> tuple[Any, Aggregator, ReadStats]:
 
 
 def same_as_one_pass(path: Path) -> tuple[Any, Aggregator, ReadStats]:
+    """The report of 2 readers (cut where `halves` says), and the same from 3 and 4 readers
+    (cut elsewhere, a part may then be a line or two): each is the one pass's report."""
     one, one_agg, one_stats = report(path, 1)
-    two, two_agg, two_stats = report(path, 2)
-    assert two == one
-    assert two_agg.counts == one_agg.counts
-    assert (two_stats.read, two_stats.bad, two_stats.bad_examples) == (one_stats.read, one_stats.bad, one_stats.bad_examples)
-    return two, two_agg, two_stats
+    for workers in (4, 3, 2):
+        many, many_agg, many_stats = report(path, workers)
+        assert many == one, workers
+        assert many_agg.counts == one_agg.counts, workers
+        assert (many_stats.read, many_stats.bad, many_stats.bad_examples) == (
+            one_stats.read, one_stats.bad, one_stats.bad_examples), workers
+    return many, many_agg, many_stats
 
 
 def lines(statements: list[dict[str, Any]]) -> list[str]:
@@ -139,3 +143,57 @@ def test_facts_from_the_second_half_cross_intact(tmp_path: Path) -> None:
     assert stats.bad == 1 and agg.counts.voided == 2
     ann = next(r for r in rep.learners if r["learner"].endswith("|ann"))
     assert ann["name"] == "Ann" and ann["modules_passed"] == 1  # m2 only: the m1 pass is voided
+
+
+def thirds(path: Path, sessions: list[list[dict[str, Any]]]) -> Path:
+    """An export whose three parts (where three readers cut it) are the three sessions."""
+    text = ["\n".join(lines(s)) + "\n" for s in sessions]
+    width = max(len(t.encode()) for t in text)
+    path.write_text("".join(t[:-1] + " " * (width - len(t.encode())) + "\n" for t in text), encoding="utf-8")
+    size = path.stat().st_size
+    assert [parallel.line_start(path, size * k // 3) for k in (1, 2)] == [width, 2 * width]
+    return path
+
+
+def test_three_readers_fold_three_parts(tmp_path: Path, monkeypatch) -> None:
+    w = Writer(COURSE)
+    path = thirds(tmp_path / "s.jsonl", [w.module_session(who, "m1", all_answers(COURSE, "m1", ok))
+                                         for who, ok in (("ann", True), ("bob", False), ("ann", False))])
+    parts: list[list[int]] = []
+    real = parallel._in_parts
+
+    def spy(*args: Any) -> Any:
+        parts.append(args[4])
+        return real(*args)
+
+    monkeypatch.setattr(parallel, "_in_parts", spy)
+    rep, _, _ = same_as_one_pass(path)
+    assert [len(bounds) - 1 for bounds in parts] == [4, 3, 2]  # 4, 3 and 2 readers, merged
+    assert next(m for m in rep.modules if m["module"] == "m1")["learners_passed"] == 0
+
+
+def test_a_duplicate_between_two_childrens_parts_counts_once(tmp_path: Path) -> None:
+    """Three readers: a statement of the second part is re-sent in the third, two parts
+    that forked children read; the first copy counts, as in one pass."""
+    w = Writer(COURSE)
+    sessions = [w.module_session(who, "m1", all_answers(COURSE, "m1", True)) for who in ("ann", "bob", "cat")]
+    passed = next(s for s in sessions[1] if s["verb"]["id"].endswith("/passed") and s["object"]["id"].endswith("/m1"))
+    sessions[2].append({**passed, "verb": {"id": "http://adlnet.gov/expapi/verbs/failed"}, "timestamp": w.tick()})
+    path = thirds(tmp_path / "s.jsonl", sessions)
+    agg, _ = fold_file(COURSE, path, workers=3, parallel_bytes=0)
+    one, _ = fold_file(COURSE, path, workers=1)
+    assert agg.counts == one.counts and agg.counts.duplicates == 1
+    assert build_report(COURSE, agg) == build_report(COURSE, one)
+
+
+def test_the_number_of_readers_follows_the_cores_and_the_setting(monkeypatch) -> None:
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _pid: set(range(16)))
+    monkeypatch.delenv("CPOM_REPORT_WORKERS", raising=False)
+    assert parallel.worker_count() == parallel.MAX_WORKERS
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _pid: {0, 1, 2})
+    assert parallel.worker_count() == 3
+    monkeypatch.setenv("CPOM_REPORT_WORKERS", "1")
+    assert parallel.worker_count() == 1
+    for ignored in ("0", "99", "two", ""):
+        monkeypatch.setenv("CPOM_REPORT_WORKERS", ignored)
+        assert parallel.worker_count() == 3
