@@ -30,7 +30,7 @@ import builder.report.exam as ex
 from builder import identifiers as ids
 from builder import vocabulary as v
 from builder.model import ParsedCourse
-from builder.report.statement import NEVER, VOIDED, Actor, Statement
+from builder.report.statement import ACTOR, NEVER, UNREAD, VOIDED, Statement, related
 
 RULES = [line[2:] for line in __doc__.split("Rules (also printed in every report):\n")[1].split("\n")
          if line.startswith("- ")]
@@ -249,7 +249,9 @@ class Aggregator:
         never, utc, voided_verb, new_latest, new_learner = NEVER, UTC, VOIDED, Latest, LearnerFacts
         new_module = ModuleFacts
         seen_add = seen.add
-        last_actor: Actor | None = None
+        last_actor = UNREAD  # no statement's actor: the first one differs
+        last_context, exam_context = UNREAD, False  # (no context names no exam)
+        decode_actor = ACTOR.decode
         learner = new_learner()  # replaced before use: the first statement's actor differs
         read = used = duplicates = voided_count = other_course = not_in_vocabulary = 0
         try:
@@ -278,19 +280,20 @@ class Aggregator:
                     not_in_vocabulary += 1
                     continue
                 # Statements come in runs by one learner (a session, an export sorted by
-                # learner): the same actor as the statement before is the same learner,
-                # found without building its key (one Struct comparison).
+                # learner): the same actor text as the statement before is the same learner,
+                # found without decoding the actor or building its key (one comparison).
                 actor = s.actor
                 if actor != last_actor:
-                    account = actor.account
+                    who = decode_actor(actor)
+                    account = who.account
                     key = (f"{account.homePage}|{account.name}" if account is not None
-                           else actor.mbox or actor.mbox_sha1sum or actor.openid or "")
+                           else who.mbox or who.mbox_sha1sum or who.openid or "")
                     found = learners.get(key)
                     if found is None:
                         found = learners[key] = new_learner()
                     learner = found
-                    if actor.name:
-                        learner.name = actor.name
+                    if who.name:
+                        learner.name = who.name
                     last_actor = actor
                 # The statement's instant (see Statement.instant), inlined. Comparisons by
                 # `>`/`>=` rather than max(): a builtin call costs more than the compare.
@@ -319,16 +322,22 @@ class Aggregator:
                             latest.response = result.response
                     used += 1
                     continue
-                if kind is goal_kind and any(r.startswith(exams) for r in s.related()):
-                    # Exam mastery of the goal, never the module's: the exam's tables count
-                    # it (an exam the course no longer has: not counted at all).
-                    if exam is None:
-                        not_in_vocabulary += 1
-                        continue
-                    self._exam(learner, s, verb, at, ex.GOAL, route[1])  # type: ignore[index]
-                    used += 1
-                    continue
                 if kind is goal_kind:
+                    # Whether the context names the exam, worked out once for a run of
+                    # statements with the same context text (a module's goals in a row).
+                    context = s.context
+                    if context != last_context:
+                        last_context = context
+                        exam_context = any(r.startswith(exams) for r in related(context))
+                    if exam_context:
+                        # Exam mastery of the goal, never the module's: the exam's tables
+                        # count it (an exam the course no longer has: not counted at all).
+                        if exam is None:
+                            not_in_vocabulary += 1
+                            continue
+                        self._exam(learner, s, verb, at, ex.GOAL, route[1])  # type: ignore[index]
+                        used += 1
+                        continue
                     if verb in ("passed", "failed"):
                         latest = learner.goals.get(route[1])  # type: ignore[index]
                         if latest is None:

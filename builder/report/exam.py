@@ -262,7 +262,8 @@ def extension(raw: msgspec.Raw, key: str) -> msgspec.Raw | None:
 
 def attempt_of(s: Statement, key: str) -> int:
     """The exam-attempt extension: a positive integer, else 0 (unnumbered)."""
-    raw = extension(s.context.extensions, key) if s.context is not None else None
+    ctx = s.ctx()
+    raw = extension(ctx.extensions, key) if ctx is not None else None
     if raw is None:
         return 0
     try:
@@ -285,7 +286,8 @@ def code_of(s: Statement, key: str) -> str:
 
 def statement_ref(s: Statement) -> str:
     """The id of context.statement when it is a StatementRef ("" otherwise)."""
-    raw = s.context.statement if s.context is not None else None
+    ctx = s.ctx()
+    raw = ctx.statement if ctx is not None else None
     if not raw:
         return ""
     try:

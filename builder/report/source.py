@@ -31,6 +31,8 @@ from builder.report.statement import (
     STATEMENT,
     VOIDING_MARK,
     Statement,
+    check_run,
+    decode_statement,
     problem,
     voided_by,
     what,
@@ -218,10 +220,11 @@ def line_statements(path: Path, stats: ReadStats, limits: Limits = Limits(),
     """The statements of a JSON-lines export, or of the lines from byte `start` (a line's
     start) to `stop` (the file's end, or a line's start), numbered after `lines_before`: one
     list a chunk read, which the fold takes whole (builder.report.aggregate.add_runs)."""
-    # The hot path of a file read. A chunk's lines are decoded in one comprehension; only a
-    # chunk where that fails (a bad, blank or too long line), or that holds a voiding to
-    # collect, is gone through line by line, with the same decoder: so the statements, and
-    # the lines rejected, are those of a line-by-line read.
+    # The hot path of a file read. A chunk's lines are decoded in one comprehension and their
+    # actors and contexts checked in one pass (check_run); only a chunk where that fails (a
+    # bad, blank or too long line), or that holds a voiding to collect, is gone through line
+    # by line (decode_statement): so the statements, and the lines rejected, are those of a
+    # line-by-line read.
     limit = limits.line_bytes
     decode = STATEMENT.decode
     failures = (msgspec.DecodeError, RecursionError, ValueError, TypeError)
@@ -230,6 +233,7 @@ def line_statements(path: Path, stats: ReadStats, limits: Limits = Limits(),
             if not (marked and voidings is not None):
                 try:
                     statements = [decode(line) for line in run]  # type: ignore[arg-type]
+                    check_run(statements)
                 except failures:
                     pass
                 else:
@@ -244,7 +248,7 @@ def _line_by_line(path: Path, run: list[bytes | None], number: int, stats: ReadS
                   limit: int, voidings: set[str] | None) -> list[Statement]:
     """A run's statements, each line on its own: a bad line is rejected with its number,
     blank lines are skipped, and voidings are collected into `voidings` when given."""
-    decode = STATEMENT.decode
+    decode = decode_statement
     statements = []
     for line in run:
         number += 1
@@ -289,7 +293,7 @@ def _document(path: Path, stats: ReadStats, limits: Limits) -> Iterator[Statemen
         raise SourceError(f"{path}:{_line_at(data, str(exc))}: not a statement export ({what(exc)}): "
                           "give a JSON array of statements, a {\"statements\": [...]} document, "
                           "or JSON lines") from None
-    decode = STATEMENT.decode
+    decode = decode_statement
     position, line = 0, 1
     for item in items:
         stats.read += 1
@@ -336,7 +340,7 @@ def from_lrs(endpoint: str, username: str, password: str, activity: str, stats: 
     root = "{0.scheme}://{0.netloc}".format(urllib.parse.urlsplit(base))
     deadline = time.monotonic() + limits.timeout
     seen: set[str] = set()
-    decode = STATEMENT.decode
+    decode = decode_statement
     while True:
         seen.add(url)
         body = _get(url, token, base, deadline, limits)

@@ -127,7 +127,7 @@ def _problem(exam: ExamVocabulary, earned: Statement, results: dict[str, Stateme
     if passed is None:
         return (f"the passed statement it rests on ({ref}) is not among the statements "
                 "(missing, or voided: an LRS leaves voided statements out)")
-    if passed.actor.key() != earned.actor.key():
+    if passed.who().key() != earned.who().key():
         return f"the passed statement it rests on ({ref}) is another learner's"
     scaled = passed.result.score.scaled if passed.result and passed.result.score else None
     if passed.verb.id != PASSED or not (passed.result and passed.result.success):
@@ -159,8 +159,8 @@ def verify(code: str, statements: Iterable[Statement], exam: ExamVocabulary,
         if not problem:
             passed = collected.results[statement_ref(s)]
             score = passed.result.score.scaled if passed.result and passed.result.score else None
-            return Proof(code=wanted, learner=s.actor.key(),
-                         name=s.actor.name or passed.actor.name or "", date=s.instant(),
+            return Proof(code=wanted, learner=s.who().key(),
+                         name=s.who().name or passed.who().name or "", date=s.instant(),
                          score=score or 0.0, attempt=attempt_of(passed, exam.iris.attempt_extension),
                          passed_statement=passed.id, earned_statement=s.id)
         problems.append(problem)

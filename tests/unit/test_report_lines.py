@@ -5,10 +5,16 @@ every run whose lines hold the needle."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder.report.source import TOO_LONG, line_runs
+from builder.pipeline import load_course
+from builder.report.source import TOO_LONG, ReadStats, from_file, line_runs
+from tests.conftest import CASES
+from tests.statements import Writer, all_answers
 
 
 class Pieces:
@@ -62,3 +68,22 @@ def test_every_run_holding_the_needle_is_flagged(lines: list[bytes], sizes: list
     for _, run, marked in line_runs(Pieces(data, sizes), 1000, b"voided"):
         if any(line is not None and b"voided" in line for line in run):
             assert marked
+
+
+def test_a_bad_actor_or_context_in_a_run_of_good_ones_is_rejected_on_its_line(tmp_path: Path) -> None:
+    """Actors and contexts are checked once per run of the same text (check_run): one that
+    differs and is of the wrong type still makes its own line, and only it, unreadable."""
+    course, _ = load_course(CASES / "minimal")
+    good = Writer(course).module_session("ann", "m1", all_answers(course, "m1", True))
+    bad_actor = {**good[2], "actor": {**good[2]["actor"], "name": 7}}
+    bad_context = {**good[3], "context": {"contextActivities": {"parent": "m1"}}}
+    lines = [*good[:2], bad_actor, bad_context, *good[2:]]
+    path = tmp_path / "s.jsonl"
+    path.write_text("".join(json.dumps(s) + "\n" for s in lines), encoding="utf-8")
+    stats = ReadStats()
+    read = list(from_file(path, stats))
+    assert len(read) == len(good) and stats.bad == 2
+    assert stats.bad_examples == [
+        f"{path}:3: $.actor.name: expected `str | null`, got `int`: give the field its xAPI type",
+        f"{path}:4: $.context.contextActivities.parent: expected `object | array | null`, "
+        "got `str`: give the field its xAPI type"]
