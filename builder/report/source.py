@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import http.client
+import io
 import re
 import socket
 import ssl
@@ -82,19 +83,28 @@ CHUNK = 1 << 16
 TOO_LONG: None = None
 
 
+def _size(line: bytes) -> int:
+    """A line's length without its newline."""
+    return len(line) - 1 if line.endswith(b"\n") else len(line)
+
+
 def line_runs(handle: _Reader, limit: int,
               needle: bytes = b"\n") -> Iterator[tuple[int, list[bytes | None], bool]]:
     """(lines before, the lines, whether `needle` is in them) for the whole lines of each
-    chunk read, with TOO_LONG in place of every line over `limit` bytes. Each chunk is split once,
-    with no copy of it (a line crossing a chunk's end is joined from its pieces), and memory
-    stays within a chunk plus `limit` whatever the line lengths."""
+    chunk read, each with its newline (the last line of a file may have none), and TOO_LONG
+    in place of every line over `limit` bytes. Each chunk is split once, with no copy of it
+    (a line crossing a chunk's end is joined from its pieces), and memory stays within a
+    chunk plus `limit` whatever the line lengths. The split is BytesIO's readlines, which
+    finds each newline with memchr: half the time of bytes.split, which tests every byte."""
     number = 0
     pieces: list[bytes] = []  # the start of a line that goes on in the next chunk
     held = 0  # bytes in `pieces`
     skipping = False  # in a line over the limit: dropped up to its end
     while chunk := handle.read(CHUNK):
-        run = cast("list[bytes | None]", chunk.split(b"\n"))
-        rest = cast(bytes, run.pop())  # after the chunk's last newline
+        run = cast("list[bytes | None]", io.BytesIO(chunk).readlines())
+        rest = b""
+        if not chunk.endswith(b"\n"):
+            rest = cast(bytes, run.pop())  # after the chunk's last newline
         if run:
             marked = needle in chunk
             if skipping:
@@ -103,10 +113,10 @@ def line_runs(handle: _Reader, limit: int,
                 pieces.append(cast(bytes, run[0]))
                 first = b"".join(pieces)
                 pieces, held = [], 0
-                run[0] = first if len(first) <= limit else TOO_LONG
+                run[0] = first if _size(first) <= limit else TOO_LONG
                 marked = marked or needle in first
             if limit < CHUNK:  # else no line inside one chunk can be over the limit
-                run = [line if line is None or len(line) <= limit else TOO_LONG for line in run]
+                run = [line if line is None or _size(line) <= limit else TOO_LONG for line in run]
             yield number, run, marked
             number += len(run)
         if skipping or not rest:

@@ -1,5 +1,5 @@
 """The export reader's line splitter (builder.report.source.line_runs): whatever sizes the
-reads come back in, it gives the lines a plain split gives, with every line over the limit
+reads come back in, it gives the lines a plain split gives (each with its newline), with every line over the limit
 (and only those) replaced by TOO_LONG, numbered as in the file, and the needle flag set on
 every run whose lines hold the needle."""
 
@@ -39,7 +39,8 @@ def expected(data: bytes, limit: int) -> list[tuple[int, bytes | None]]:
 
 
 def numbered(data: bytes, sizes: list[int], limit: int) -> list[tuple[int, bytes | None]]:
-    return [(n, line) for before, run, _ in line_runs(Pieces(data, sizes), limit)
+    return [(n, line if line is None else line.removesuffix(b"\n"))
+            for before, run, _ in line_runs(Pieces(data, sizes), limit)
             for n, line in enumerate(run, before + 1)]
 
 
