@@ -669,7 +669,16 @@
 
   ExamRuntime.prototype.encodeState = function (limit) {
     var c = this.state.cur;
-    if (c && !c.x) { c.t = this.elapsed(); c.s = this.current; }
+    if (c && !c.x) {
+      // The time open so far moves into c.t and the count restarts from now: elapsed()
+      // adds the time since openedAt to c.t, so leaving openedAt alone would count it twice.
+      if (this.openedAt) {
+        var now = Date.now();
+        c.t += now - this.openedAt;
+        this.openedAt = now;
+      }
+      c.s = this.current;
+    }
     var text = JSON.stringify(this.state);
     if (limit && text.length > limit && c) {
       // Over the LMS's limit (SCORM 1.2: 4,096 characters, Moodle enforces it): the time per

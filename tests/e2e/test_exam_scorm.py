@@ -5,6 +5,7 @@ with the LMS's learner name; the draw reproducible per learner and attempt."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -204,3 +205,31 @@ def test_time_runs_out_and_the_exam_is_submitted(page, base_url, course_packages
     assert len(interactions) == len(drawn)
     assert interactions[0]["result"] == "correct"
     assert state["cmi.core.lesson_status"] == ("passed" if 1 / len(drawn) >= PASS_MARK else "failed")
+
+
+def test_saving_the_exam_does_not_speed_up_its_clock(page, base_url, course_packages) -> None:
+    """Every save (a screen shown, an answer changed) writes the attempt's elapsed time to the
+    suspend data: the clock must show the time really spent, however often the exam saves."""
+    if not EXAM.get("time_limit"):
+        pytest.skip("the course's exam has no time limit")
+    from tests.e2e.exam_support import iso_ms
+
+    page.clock.install()
+    taker = launch_exam(page, base_url, course_packages, SCORM2004)
+    taker.start()
+    timer = taker.sco.locator("[data-exam-timer]")
+    page.clock.fast_forward(60_000)
+    for _ in range(3):  # each Next and Previous shows a screen, and each shown screen saves
+        taker.sco.get_by_role("button", name="Next").click()
+        taker.sco.get_by_role("button", name="Previous").click()
+    page.clock.fast_forward(1_000)  # the next tick shows the clock
+    shown = re.search(r"(?:(\d+):)?(\d+):(\d\d)$", timer.inner_text())
+    assert shown, timer.inner_text()
+    hours, minutes, seconds = (int(x or 0) for x in shown.groups())
+    left = ((hours * 60 + minutes) * 60 + seconds) * 1000
+    spent = iso_ms(EXAM["time_limit"]) - left
+    # about 61 s were spent (the robot's clicks take real time, and the clock runs meanwhile)
+    assert 60_000 <= spent <= 75_000, timer.inner_text()
+    saved = taker.lms_state()
+    suspend = flat(saved)["cmi.suspend_data"]
+    assert json.loads(suspend)["cur"]["t"] <= 75_000
