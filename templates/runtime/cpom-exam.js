@@ -740,6 +740,10 @@
     if (this.left || !this.connected) return;
     var self = this, c = this.state.cur;
     this.noteTime();
+    // The clock has run since the last save, so the state has changed: a leaving save alone
+    // only sends a save already waiting (cpom-xapi.js, Bookmark.save), so this one is queued
+    // first, and goes now or, behind a save in flight, with the leaving save.
+    if (this.inAttempt()) this.save(false);
     this.save(true);
     this.left = true;
     clearTimeout(this.clockTimer);
