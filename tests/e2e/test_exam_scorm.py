@@ -233,3 +233,45 @@ def test_saving_the_exam_does_not_speed_up_its_clock(page, base_url, course_pack
     saved = taker.lms_state()
     suspend = flat(saved)["cmi.suspend_data"]
     assert json.loads(suspend)["cur"]["t"] <= 75_000
+
+
+DATA_SCRIPT = re.compile(r'(<script type="application/json" id="cpom-data">)(.*?)(</script>)', re.DOTALL)
+
+
+def without_item(html: str, gone: str) -> str:
+    """The exam page of a rebuilt package whose banks lost item `gone` (an author removed
+    it): every later item moves up one place in the page data."""
+    match = DATA_SCRIPT.search(html)
+    assert match, "no page data"
+    data = json.loads(match.group(2))
+    data["questions"] = [q for q in data["questions"] if q["id"] != gone]
+    for group in data["exam"]["draw"]:
+        group["items"] = [i for i in group["items"] if i != gone]
+    text = json.dumps(data, separators=(",", ":")).replace("<", "\\u003c").replace(">", "\\u003e")
+    return html[:match.start(2)] + text + html[match.end(2):]
+
+
+def test_a_resume_after_the_package_was_updated_keeps_the_drawn_items(page, browser, base_url, course_packages) -> None:
+    """An LMS admin replaces the package (an author removed a bank item the learner was not
+    given) while a learner is half-way through: the resumed attempt shows the same items with
+    the same answers, not the items that moved into their places."""
+    taker = launch_exam(page, base_url, course_packages, SCORM2004)
+    drawn = taker.start()
+    half = len(drawn) // 2
+    taker.answer_items(half)
+    saved = leave(taker)
+    first_page = unzip(course_packages["cpom-scorm2004.zip"])[f"{EXAM_ID}/index.html"].decode("utf-8")
+    pool = json.loads(DATA_SCRIPT.search(first_page).group(2))["questions"]
+    gone = next(q["id"] for q in pool if q["id"] not in drawn)  # before most drawn items
+
+    again_page = new_page(browser)
+    again_page.route(f"**/pkg/cpom-scorm2004/{EXAM_ID}/index.html",
+                     lambda route: route.fulfill(response=(r := route.fetch()), body=without_item(r.text(), gone)))
+    again = launch_exam(again_page, base_url, course_packages, SCORM2004, data=resume_data(SCORM2004, saved))
+    assert again.drawn() == drawn
+    again.answer_items()
+    again.submit()
+    assert again.certificate_shown()
+    check_exam_recorded(SCORM2004, flat(leave(again)), drawn, passed=True)
+    assert again_page.js_errors == []
+    again_page.context.close()
