@@ -202,12 +202,9 @@
     this.timer = $("[data-exam-timer]");
     this.itemScreens = [];
     this.screens = [this.intro, this.review];
-    // {v, cur: {n, i: item indexes in order, a: responses, l: seconds per item, t: attempt ms,
+    // {v, cur: {n, i: item ids in order, a: responses, l: seconds per item, t: attempt ms,
     //  s: screen, x: 1 once submitted}, h: [{n, c, k, p, d}], cert, ev: 1 once evaluated}
     this.state = { v: STATE_VERSION, cur: null, h: [], cert: null, ev: 0 };
-    this.index = {};
-    var self = this;
-    data.questions.forEach(function (q, i) { self.index[q.id] = i; });
     this.evalQuestions = (this.exam.evaluation || []).slice();
   }
   ExamRuntime.prototype = Object.create(Runtime.prototype);
@@ -284,7 +281,7 @@
   ExamRuntime.prototype.keep = function (q, el, save) {
     var c = this.state.cur;
     if (!c || c.x) return;
-    var k = c.i.indexOf(this.index[q.id]);
+    var k = c.i.indexOf(q.id);
     if (k < 0) return;
     var r = responses.read(q, el);
     c.a[k] = r === null ? "" : r;
@@ -299,8 +296,8 @@
       $all(".question", s).forEach(function (el) { self.pool.appendChild(el); });
       s.remove();
     });
-    this.itemScreens = c.i.map(function (qi, k) {
-      var q = self.data.questions[qi];
+    this.itemScreens = c.i.map(function (id, k) {
+      var q = self.questions[id];
       var el = $('.question[data-question-id="' + q.id + '"]', self.pool);
       var section = doc.createElement("section");
       section.className = "screen exam-item";
@@ -424,9 +421,11 @@
 
   ExamRuntime.prototype.startAttempt = function () {
     if (!this.canStart()) return;
-    var self = this, n = this.state.h.length + 1;
+    var n = this.state.h.length + 1;
     var ids = drawItems(this.exam, this.data.module.iri, this.learner().id, n);
-    this.state.cur = { n: n, i: ids.map(function (id) { return self.index[id]; }), a: ids.map(function () { return ""; }),
+    // Ids, not places in the page data: a package rebuilt with another bank (the LMS admin
+    // replaced it) moves the items, and a resumed attempt must keep its own.
+    this.state.cur = { n: n, i: ids, a: ids.map(function () { return ""; }),
                        l: ids.map(function () { return 0; }), t: 0, s: 1 };
     this.buildItems();
     this.startClock();
@@ -485,8 +484,8 @@
 
   ExamRuntime.prototype.records = function () {
     var self = this, c = this.state.cur;
-    return c.i.map(function (qi, k) {
-      var q = self.data.questions[qi], r = c.a[k] || null;
+    return c.i.map(function (id, k) {
+      var q = self.questions[id], r = c.a[k] || null;
       return { q: q, r: r, c: r !== null && responses.isCorrect(q, r) === true, latency: (c.l[k] || 0) * 1000 };
     });
   };
@@ -673,7 +672,16 @@
 
   ExamRuntime.prototype.encodeState = function (limit) {
     var c = this.state.cur;
-    if (c && !c.x) { c.t = this.elapsed(); c.s = this.current; }
+    if (c && !c.x) {
+      // The time open so far moves into c.t and the count restarts from now: elapsed()
+      // adds the time since openedAt to c.t, so leaving openedAt alone would count it twice.
+      if (this.openedAt) {
+        var now = Date.now();
+        c.t += now - this.openedAt;
+        this.openedAt = now;
+      }
+      c.s = this.current;
+    }
     var text = JSON.stringify(this.state);
     if (limit && text.length > limit && c) {
       // Over the LMS's limit (SCORM 1.2: 4,096 characters, Moodle enforces it): the time per
@@ -693,12 +701,31 @@
     this.state = state;
     var c = state.cur;
     if (!c) return 0;
+    this.keepKnownItems(c);
     this.buildItems();
     if (c.x) {
       $all("input, select, textarea", this.itemsBox).forEach(function (x) { x.disabled = true; });
       return this.canStart() ? 0 : this.screens.length; // failed with attempts left: the retake starts here
     }
     return Math.max(1, Math.min(this.screens.length - 1, Number(c.s) || 1));
+  };
+
+  // The drawn items of a saved attempt that this page still has. A state saved by an earlier
+  // runtime lists item places (numbers), read as places in this page's data; an item the
+  // author has since removed from the banks leaves the attempt, with its answer.
+  ExamRuntime.prototype.keepKnownItems = function (c) {
+    var self = this, keep = [];
+    c.i = c.i.map(function (x) {
+      var q = typeof x === "number" ? self.data.questions[x] : self.questions[x];
+      return q ? q.id : null;
+    });
+    c.l = c.l || [];
+    c.i.forEach(function (id, k) { if (id !== null) keep.push(k); });
+    if (keep.length === c.i.length) return;
+    this.log((c.i.length - keep.length) + " drawn item(s) no longer in the exam: left out of the attempt");
+    c.i = keep.map(function (k) { return c.i[k]; });
+    c.a = keep.map(function (k) { return c.a[k] || ""; });
+    c.l = keep.map(function (k) { return c.l[k] || 0; });
   };
 
   ExamRuntime.prototype.save = function (suspend) {
@@ -735,6 +762,10 @@
     if (this.left || !this.connected) return;
     var self = this, c = this.state.cur;
     this.noteTime();
+    // The clock has run since the last save, so the state has changed: a leaving save alone
+    // only sends a save already waiting (cpom-xapi.js, Bookmark.save), so this one is queued
+    // first, and goes now or, behind a save in flight, with the leaving save.
+    if (this.inAttempt()) this.save(false);
     this.save(true);
     this.left = true;
     clearTimeout(this.clockTimer);

@@ -5,6 +5,7 @@ with the LMS's learner name; the draw reproducible per learner and attempt."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -204,3 +205,73 @@ def test_time_runs_out_and_the_exam_is_submitted(page, base_url, course_packages
     assert len(interactions) == len(drawn)
     assert interactions[0]["result"] == "correct"
     assert state["cmi.core.lesson_status"] == ("passed" if 1 / len(drawn) >= PASS_MARK else "failed")
+
+
+def test_saving_the_exam_does_not_speed_up_its_clock(page, base_url, course_packages) -> None:
+    """Every save (a screen shown, an answer changed) writes the attempt's elapsed time to the
+    suspend data: the clock must show the time really spent, however often the exam saves."""
+    if not EXAM.get("time_limit"):
+        pytest.skip("the course's exam has no time limit")
+    from tests.e2e.exam_support import iso_ms
+
+    page.clock.install()
+    taker = launch_exam(page, base_url, course_packages, SCORM2004)
+    taker.start()
+    timer = taker.sco.locator("[data-exam-timer]")
+    page.clock.fast_forward(60_000)
+    for _ in range(3):  # each Next and Previous shows a screen, and each shown screen saves
+        taker.sco.get_by_role("button", name="Next").click()
+        taker.sco.get_by_role("button", name="Previous").click()
+    page.clock.fast_forward(1_000)  # the next tick shows the clock
+    shown = re.search(r"(?:(\d+):)?(\d+):(\d\d)$", timer.inner_text())
+    assert shown, timer.inner_text()
+    hours, minutes, seconds = (int(x or 0) for x in shown.groups())
+    left = ((hours * 60 + minutes) * 60 + seconds) * 1000
+    spent = iso_ms(EXAM["time_limit"]) - left
+    # about 61 s were spent (the robot's clicks take real time, and the clock runs meanwhile)
+    assert 60_000 <= spent <= 75_000, timer.inner_text()
+    saved = taker.lms_state()
+    suspend = flat(saved)["cmi.suspend_data"]
+    assert json.loads(suspend)["cur"]["t"] <= 75_000
+
+
+DATA_SCRIPT = re.compile(r'(<script type="application/json" id="cpom-data">)(.*?)(</script>)', re.DOTALL)
+
+
+def without_item(html: str, gone: str) -> str:
+    """The exam page of a rebuilt package whose banks lost item `gone` (an author removed
+    it): every later item moves up one place in the page data."""
+    match = DATA_SCRIPT.search(html)
+    assert match, "no page data"
+    data = json.loads(match.group(2))
+    data["questions"] = [q for q in data["questions"] if q["id"] != gone]
+    for group in data["exam"]["draw"]:
+        group["items"] = [i for i in group["items"] if i != gone]
+    text = json.dumps(data, separators=(",", ":")).replace("<", "\\u003c").replace(">", "\\u003e")
+    return html[:match.start(2)] + text + html[match.end(2):]
+
+
+def test_a_resume_after_the_package_was_updated_keeps_the_drawn_items(page, browser, base_url, course_packages) -> None:
+    """An LMS admin replaces the package (an author removed a bank item the learner was not
+    given) while a learner is half-way through: the resumed attempt shows the same items with
+    the same answers, not the items that moved into their places."""
+    taker = launch_exam(page, base_url, course_packages, SCORM2004)
+    drawn = taker.start()
+    half = len(drawn) // 2
+    taker.answer_items(half)
+    saved = leave(taker)
+    first_page = unzip(course_packages["cpom-scorm2004.zip"])[f"{EXAM_ID}/index.html"].decode("utf-8")
+    pool = json.loads(DATA_SCRIPT.search(first_page).group(2))["questions"]
+    gone = next(q["id"] for q in pool if q["id"] not in drawn)  # before most drawn items
+
+    again_page = new_page(browser)
+    again_page.route(f"**/pkg/cpom-scorm2004/{EXAM_ID}/index.html",
+                     lambda route: route.fulfill(response=(r := route.fetch()), body=without_item(r.text(), gone)))
+    again = launch_exam(again_page, base_url, course_packages, SCORM2004, data=resume_data(SCORM2004, saved))
+    assert again.drawn() == drawn
+    again.answer_items()
+    again.submit()
+    assert again.certificate_shown()
+    check_exam_recorded(SCORM2004, flat(leave(again)), drawn, passed=True)
+    assert again_page.js_errors == []
+    again_page.context.close()

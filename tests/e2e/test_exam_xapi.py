@@ -7,6 +7,8 @@ carries the attempt number."""
 
 from __future__ import annotations
 
+import json
+import re
 import uuid
 from typing import Any
 
@@ -21,10 +23,12 @@ from tests.e2e.exam_support import (
     CODE,
     EARNED,
     EVALUATION,
+    EXAM,
     EXAM_ID,
     EXAM_IRI,
     ExamTaker,
     check_char_ok,
+    iso_ms,
 )
 from tests.e2e.strict_support import refusals, wait_until
 from tests.e2e.test_xapi_statements import check_well_formed
@@ -183,3 +187,44 @@ def test_a_browse_or_review_launch_cannot_take_the_exam(mode, page, base_url, lm
     assert taker.sco.locator("#screen-intro").is_visible()
     assert taker.sco.locator("[data-action=start-exam]").is_hidden()
     assert "cannot be taken" in taker.sco.locator("[data-exam-attempts]").inner_text()
+
+
+def stored_elapsed(lms_state, who: dict[str, Any], registration: str) -> int | None:
+    """The exam time the learner's bookmark holds (ms), None without one (the Tin Can launch's
+    endpoint is the test LMS, which keeps the State documents)."""
+    key = lms_state.state_key({"activityId": EXAM_IRI, "agent": json.dumps(who),
+                               "registration": registration, "stateId": "cpom-bookmark"})
+    with lms_state.lock:
+        body = lms_state.documents.get(key)
+    if body is None:
+        return None
+    return int(json.loads(json.loads(body)["suspendData"])["cur"]["t"])
+
+
+def test_closing_the_window_keeps_the_time_spent_on_the_last_screen(page, browser, base_url, lrs, lms_state) -> None:
+    """The exam's clock runs while it is open, also when nothing is answered: a learner who
+    spends ten minutes on one question and closes the window has used those ten minutes
+    (else closing and reopening the exam would give the time back)."""
+    if not EXAM.get("time_limit"):
+        pytest.skip("the course's exam has no time limit")
+    who = new_learner()
+    registration = str(uuid.uuid4())
+    page.clock.install()
+    taker = launch_tincan_exam(page, base_url, who, registration)
+    taker.start()
+    settled(taker)
+    page.clock.fast_forward(10 * 60_000)  # thinking on the first question, no answer given
+    taker.page.goto("about:blank")  # the window closes
+    wait_for_verb_any(lrs, who, "terminated", count=1)
+    assert wait_until(lambda: (stored_elapsed(lms_state, who, registration) or 0) >= 10 * 60_000, DELIVERY), \
+        stored_elapsed(lms_state, who, registration)
+
+    again_page = browser.new_context().new_page()
+    again = launch_tincan_exam(again_page, base_url, who, registration)
+    timer = again.sco.locator("[data-exam-timer]")
+    timer.wait_for()
+    hours, minutes, seconds = (int(x or 0) for x in
+                               re.search(r"(?:(\d+):)?(\d+):(\d\d)$", timer.inner_text()).groups())
+    left = ((hours * 60 + minutes) * 60 + seconds) * 1000
+    assert left <= iso_ms(EXAM["time_limit"]) - 10 * 60_000, timer.inner_text()
+    again_page.context.close()
