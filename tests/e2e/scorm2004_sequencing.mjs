@@ -36,13 +36,21 @@ const steps = [];
 for (const item of input.pass) {
   if (current() !== item) choose(item);
   const m = byItem[item];
-  // What templates/runtime/cpom-scorm.js writes for a passed module (SCORM 2004 form).
-  const p = "cmi.objectives.0.";
-  for (const [k, v] of [["cmi.score.scaled", m.scaled], ["cmi.success_status", "passed"],
-    ["cmi.completion_status", "completed"], [p + "id", m.objectiveId], [p + "score.scaled", m.scaled],
-    [p + "success_status", "passed"], [p + "completion_status", "completed"]]) {
-    check(`SetValue ${k}`, api.SetValue(k, String(v)));
-  }
+  // What templates/runtime/cpom-scorm.js writes for a passed module (SCORM 2004 form): each
+  // goal's objective, the SCO's result, then its primary objective. Rows are found by id the
+  // way its objectiveIndex does (the LMS may have seeded them from the manifest).
+  const set = (k, v) => check(`SetValue ${k}`, api.SetValue(k, String(v)));
+  const row = (id) => {
+    const n = Number(api.GetValue("cmi.objectives._count")) || 0;
+    for (let i = 0; i < n; i++) if (api.GetValue(`cmi.objectives.${i}.id`) === id) return `cmi.objectives.${i}.`;
+    set(`cmi.objectives.${n}.id`, id);
+    return `cmi.objectives.${n}.`;
+  };
+  const passed = [["score.scaled", m.scaled], ["success_status", "passed"], ["completion_status", "completed"]];
+  for (const goal of m.goals) for (const [k, v] of passed) set(row(goal) + k, v);
+  for (const [k, v] of passed) set("cmi." + k, v);
+  const primary = row(m.objectiveId);
+  for (const [k, v] of passed) set(primary + k, v);
   check(`Commit ${item}`, api.Commit(""));
   steps.push({ item, delivered: current(), examValid: valid(input.exam) });
 }

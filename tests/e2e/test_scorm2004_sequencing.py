@@ -136,6 +136,7 @@ def course(course_packages: dict[str, bytes]) -> dict[str, Any]:
 
 def play(course: dict[str, Any], passed: list[str], tmp_path: Path) -> dict[str, Any]:
     modules = [{"item": m["id"], "objectiveId": m["primaryObjective"]["objectiveID"],
+                "goals": [o["objectiveID"] for o in m.get("objectives", [])],
                 "scaled": 1.0} for m in course["modules"]]
     spec = tmp_path / "play.json"
     spec.write_text(json.dumps({
