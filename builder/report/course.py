@@ -18,12 +18,12 @@ from markdown import Markdown
 from builder import yamlsource
 from builder.errors import Severity, display_path
 from builder.exam.load import ExamFiles, load_exam, read_exam
-from builder.forked import map_in_two
 from builder.load import load_curriculum
 from builder.markdown_ext.context import ParseContext
 from builder.markdown_ext.question import QUESTION_ADAPTER, QuestionPreprocessor
 from builder.model import Curriculum, Module, ModuleRef, ParsedCourse, PlacedQuestion
 from builder.parse import MAX_CHARS, _check_questions, _split
+from builder.report.two import in_two
 
 
 class _Unexpected(Exception):
@@ -97,7 +97,7 @@ def _quick(content: Path) -> ParsedCourse:
 
     # A module with a problem raises _Unexpected here, from the child's items too (they are
     # then read again here: builder.forked).
-    modules = map_in_two(lambda ref: _module(ref, content, markdown), list(cur.modules),
+    modules = in_two(lambda ref: _module(ref, content, markdown), list(cur.modules),
                          read_exam_meanwhile)
     # The exam's bank and evaluation items, read and checked as a build reads them.
     exam, exam_problems = load_exam(cur, content, modules, exam_files[0] if exam_files else None)

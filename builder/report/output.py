@@ -12,10 +12,10 @@ from typing import Any
 import msgspec
 from markupsafe import Markup
 
-from builder.forked import map_in_two
 from builder.model import ParsedCourse
 from builder.report.aggregate import RULES
 from builder.report.tables import Report
+from builder.report.two import in_two
 
 TABLES = ("learners", "modules", "goals", "questions", "paths")
 
@@ -67,10 +67,10 @@ def _heat(rate: float | None) -> Markup:
 def write_report(course: ParsedCourse, report: Report, out: Path, source: str) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     # The page (its template compiled, then rendered: the longest part) is written by a
-    # forked child while this process writes the CSVs and the JSON (builder.forked; both
+    # forked child while this process writes the CSVs and the JSON (builder.report.two; both
     # here when no child can be forked). An error in the child (a file that cannot be
     # written) makes this process write the page itself, and so raise that same error.
-    tables, page = map_in_two(lambda n: (_write_data if n == 0 else _write_page)(
+    tables, page = in_two(lambda n: (_write_data if n == 0 else _write_page)(
         course, report, out, source), [0, 1])
     return [*tables, *page]
 

@@ -12,11 +12,11 @@ from itertools import compress, repeat
 from operator import itemgetter, not_, sub
 from typing import Any
 
-from builder.forked import map_in_two
 from builder.model import ParsedCourse
 from builder.questions import kind_of
 from builder.report.aggregate import Aggregator, Latest, LearnerFacts
 from builder.report.statement import utc_text
+from builder.report.two import in_two
 
 Row = dict[str, Any]
 
@@ -91,11 +91,12 @@ def build_report(course: ParsedCourse, agg: Aggregator) -> Report:
 
     # The question rows (their answers gathered and analysed: 40% of the time) need nothing
     # from the other tables: a forked child computes them while this process does the rest
-    # (builder.forked; everything here when no child can be forked).
+    # (builder.report.two; everything here when no child can be forked or a report is kept
+    # to one process).
     def part(n: int) -> Any:
         return _people(course, agg, learners) if n == 0 else _question_rows(course, learners)
 
-    people, question_rows = map_in_two(part, [0, 1])
+    people, question_rows = in_two(part, [0, 1])
     learner_rows, module_rows, goal_rows, path_rows, summary, exam = people
     return Report(learner_rows, module_rows, goal_rows, question_rows, path_rows, summary, exam)
 

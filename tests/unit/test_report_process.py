@@ -6,11 +6,13 @@ and a failure as one clear line with a non-zero exit."""
 from __future__ import annotations
 
 import json
+import multiprocessing.process
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+from builder.cli import main
 from builder.output_folder import MARKER, MARKER_TEXT
 from builder.pipeline import load_course
 from tests.conftest import CASES
@@ -61,3 +63,22 @@ def test_a_report_page_that_cannot_be_written_is_one_error_line_and_exit_2(tmp_p
     assert "Traceback" not in done.stderr
     errors = [line for line in done.stderr.splitlines() if line.startswith("error: ")]
     assert len(errors) == 1 and "report.html" in errors[0], done.stderr
+
+
+def test_one_report_worker_keeps_the_whole_report_in_one_process(tmp_path: Path, monkeypatch) -> None:
+    """CPOM_REPORT_WORKERS=1 (README: a busy shared machine): no stage forks a child, and
+    the report is the same as with two."""
+    two = tmp_path / "two"
+    assert main(["report", "--content", str(CASES / "minimal"), "--statements",
+                 str(export(tmp_path / "s.jsonl")), "--out", str(two), "--quiet"]) == 0
+
+    def no_child(self: object) -> None:
+        raise AssertionError("a child process was started")
+
+    monkeypatch.setenv("CPOM_REPORT_WORKERS", "1")
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", no_child)
+    one = tmp_path / "one"
+    assert main(["report", "--content", str(CASES / "minimal"), "--statements",
+                 str(tmp_path / "s.jsonl"), "--out", str(one), "--quiet"]) == 0
+    for path in sorted(two.iterdir()):
+        assert (one / path.name).read_bytes() == path.read_bytes(), path.name
