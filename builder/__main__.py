@@ -1,5 +1,5 @@
 """`python -m builder` runs the command-line interface."""
 
-from builder.cli import main
+from builder.cli import entry
 
-raise SystemExit(main())
+entry()

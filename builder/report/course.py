@@ -17,12 +17,13 @@ from markdown import Markdown
 
 from builder import yamlsource
 from builder.errors import Severity, display_path
-from builder.exam.load import load_exam
+from builder.exam.load import ExamFiles, load_exam, read_exam
 from builder.load import load_curriculum
 from builder.markdown_ext.context import ParseContext
 from builder.markdown_ext.question import QUESTION_ADAPTER, QuestionPreprocessor
 from builder.model import Curriculum, Module, ModuleRef, ParsedCourse, PlacedQuestion
 from builder.parse import MAX_CHARS, _check_questions, _split
+from builder.report.two import in_two
 
 
 class _Unexpected(Exception):
@@ -86,9 +87,20 @@ def _quick(content: Path) -> ParsedCourse:
     if cur is None or any(d.severity is Severity.ERROR for d in problems):
         raise _Unexpected
     markdown = Markdown()
-    modules = [_module(ref, content, markdown) for ref in cur.modules]
+    curriculum: Curriculum = cur  # (for the closure below: cur is no longer None)
+    exam_files: list[ExamFiles] = []
+
+    def read_exam_meanwhile() -> None:
+        # The exam's banks need no module (half of this load): read here while a forked
+        # child reads modules, as a build does (builder.pipeline).
+        exam_files.append(read_exam(curriculum, content))
+
+    # A module with a problem raises _Unexpected here, from the child's items too (they are
+    # then read again here: builder.forked).
+    modules = in_two(lambda ref: _module(ref, content, markdown), list(cur.modules),
+                         read_exam_meanwhile)
     # The exam's bank and evaluation items, read and checked as a build reads them.
-    exam, exam_problems = load_exam(cur, content, modules)
+    exam, exam_problems = load_exam(cur, content, modules, exam_files[0] if exam_files else None)
     if any(d.severity is Severity.ERROR for d in exam_problems):
         raise _Unexpected
     return ParsedCourse(cur, str(content.resolve()), modules, exam)

@@ -13,9 +13,9 @@ import msgspec
 from markupsafe import Markup
 
 from builder.model import ParsedCourse
-from builder.render import environment
 from builder.report.aggregate import RULES
 from builder.report.tables import Report
+from builder.report.two import in_two
 
 TABLES = ("learners", "modules", "goals", "questions", "paths")
 
@@ -66,6 +66,17 @@ def _heat(rate: float | None) -> Markup:
 
 def write_report(course: ParsedCourse, report: Report, out: Path, source: str) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
+    # The page (its template compiled, then rendered: the longest part) is written by a
+    # forked child while this process writes the CSVs and the JSON (builder.report.two; both
+    # here when no child can be forked). An error in the child (a file that cannot be
+    # written) makes this process write the page itself, and so raise that same error.
+    tables, page = in_two(lambda n: (_write_data if n == 0 else _write_page)(
+        course, report, out, source), [0, 1])
+    return [*tables, *page]
+
+
+def _write_data(course: ParsedCourse, report: Report, out: Path, source: str) -> list[Path]:
+    """The CSVs and report.json."""
     written = []
     for name in TABLES:
         path = out / f"{name}.csv"
@@ -84,6 +95,13 @@ def write_report(course: ParsedCourse, report: Report, out: Path, source: str) -
     # the NaN/Infinity tokens a JSON parser refuses.
     (out / "report.json").write_bytes(msgspec.json.format(msgspec.json.encode(document), indent=1))
     written.append(out / "report.json")
+    return written
+
+
+def _write_page(course: ParsedCourse, report: Report, out: Path, source: str) -> list[Path]:
+    """report.html."""
+    from builder.render import environment  # Jinja and the page templates: only here
+
     goals_by_module: dict[str, list[dict[str, Any]]] = {}
     for g in report.goals:
         goals_by_module.setdefault(g["module"], []).append(g)
@@ -97,5 +115,4 @@ def write_report(course: ParsedCourse, report: Report, out: Path, source: str) -
         language=course.curriculum.course.language,
     )
     (out / "report.html").write_text(html, encoding="utf-8")
-    written.append(out / "report.html")
-    return written
+    return [out / "report.html"]

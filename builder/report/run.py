@@ -70,14 +70,17 @@ def gc_paused() -> Iterator[None]:
 
 def make_report(course: ParsedCourse, out: Path, *, statements: Path | None = None,
                 lrs: LrsSettings | None = None, limits: Limits = Limits(),
-                progress: Progress = QUIET) -> tuple[Report, ReadStats, list[Path]]:
+                progress: Progress = QUIET,
+                keep: list[object] | None = None) -> tuple[Report, ReadStats, list[Path]]:
+    """The report's tables, written to `out`. `keep`: a list the facts are added to, for a
+    caller that would rather not free them (a process about to exit: builder.cli.entry)."""
     with gc_paused():
-        return _make_report(course, out, statements, lrs, limits, progress)
+        return _make_report(course, out, statements, lrs, limits, progress, keep)
 
 
 def _make_report(course: ParsedCourse, out: Path, statements: Path | None,
-                 lrs: LrsSettings | None, limits: Limits,
-                 progress: Progress) -> tuple[Report, ReadStats, list[Path]]:
+                 lrs: LrsSettings | None, limits: Limits, progress: Progress,
+                 keep: list[object] | None) -> tuple[Report, ReadStats, list[Path]]:
     stats = ReadStats()
     if statements is not None:
         def watch(runs: Iterable[list[Statement]], read: ReadStats) -> Iterable[list[Statement]]:
@@ -99,6 +102,10 @@ def _make_report(course: ParsedCourse, out: Path, statements: Path | None,
         raise SourceError(f"{source}: no statements about {course.curriculum.course.id} "
                           f"({stats.read} read, {stats.bad} unreadable, "
                           f"{agg.counts.other_course} about other courses): nothing to report")
+    if keep is not None:
+        # Freeing a million statements' facts (millions of small objects, one by one) takes
+        # a fifth of a second that a process about to exit has no use for.
+        keep.append(agg)
     progress.stage("building the tables")
     report = build_report(course, agg)
     report.summary["unreadable_skipped"] = stats.bad
