@@ -22,17 +22,24 @@ VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 
 
 def halves(path: Path, first: list[str], second: list[str]) -> Path:
-    """An export whose two halves are exactly `first` and `second` (where the reader cuts a
-    file: the first line start at or after the middle). Trailing spaces, which JSON allows
-    after a statement, even out the two halves' sizes."""
+    """An export whose two parts are exactly `first` and `second` (where two readers cut
+    a file: the first line start at or after FIRST_WEIGHT / (FIRST_WEIGHT + 1) of it).
+    Trailing spaces, which JSON allows after a statement, bring the parts to that ratio."""
     a, b = "\n".join(first) + "\n", "\n".join(second) + "\n"
-    gap = len(a.encode()) - len(b.encode())
+    share = parallel.FIRST_WEIGHT / (parallel.FIRST_WEIGHT + 1)
+    # The cut falls 10 bytes before the end of `a`: inside its last line.
+    wanted_b = round((len(a.encode()) - 10) / share) - len(a.encode())
+    gap = wanted_b - len(b.encode())
     if gap > 0:
         b = b[:-1] + " " * gap + "\n"
-    elif gap < 0:
-        a = a[:-1] + " " * -gap + "\n"
+    while gap < 0:  # `b` is too long: lengthen `a` until the cut falls in its last line
+        a = a[:-1] + " " * 64 + "\n"
+        gap = round((len(a.encode()) - 10) / share) - len(a.encode()) - len(b.encode())
+        if gap >= 0:
+            b = b[:-1] + " " * gap + "\n"
     path.write_text(a + b, encoding="utf-8")
-    assert parallel.line_start(path, path.stat().st_size // 2) == len(a.encode())
+    cut = parallel._cut_points(path.stat().st_size, 2)[0]
+    assert parallel.line_start(path, cut) == len(a.encode())
     return path
 
 
@@ -148,10 +155,14 @@ def test_facts_from_the_second_half_cross_intact(tmp_path: Path) -> None:
 def thirds(path: Path, sessions: list[list[dict[str, Any]]]) -> Path:
     """An export whose three parts (where three readers cut it) are the three sessions."""
     text = ["\n".join(lines(s)) + "\n" for s in sessions]
-    width = max(len(t.encode()) for t in text)
-    path.write_text("".join(t[:-1] + " " * (width - len(t.encode())) + "\n" for t in text), encoding="utf-8")
-    size = path.stat().st_size
-    assert [parallel.line_start(path, size * k // 3) for k in (1, 2)] == [width, 2 * width]
+    width = max(len(t.encode()) for t in text) + 20
+    # Part widths in the readers' proportions (the first weighs FIRST_WEIGHT), 10 bytes
+    # short of them, so that each cut falls inside the last line of a session.
+    widths = [round(width * parallel.FIRST_WEIGHT) - 10, width - 10, width - 10]
+    path.write_text("".join(t[:-1] + " " * (w - len(t.encode())) + "\n" for t, w in zip(text, widths, strict=True)),
+                    encoding="utf-8")
+    bounds = [widths[0], widths[0] + widths[1]]
+    assert [parallel.line_start(path, near) for near in parallel._cut_points(path.stat().st_size, 3)] == bounds
     return path
 
 
