@@ -87,6 +87,7 @@ def _verify_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     verify.add_argument("code", help="the code on the certificate, e.g. 7K2M-9QXA-40RT-D")
     _statement_source_options(verify)
 
+
 def _statement_source_options(command: argparse.ArgumentParser) -> None:
     """Where `report` and `verify` read statements from, with the same safety limits."""
     command.add_argument("--content", type=Path, default=Path("content"), help="course folder")
@@ -102,7 +103,6 @@ def _statement_source_options(command: argparse.ArgumentParser) -> None:
                               "gives up after 60 s); default 600")
     command.add_argument("--max-line-mb", type=_positive, default=1.0, metavar="MB",
                          help="skip (and count) export lines longer than this; default 1")
-
 
 
 def _verify(args: argparse.Namespace) -> int:

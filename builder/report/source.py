@@ -21,6 +21,7 @@ import time
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import BinaryIO, Protocol, cast
 
@@ -81,6 +82,8 @@ class _Reader(Protocol):
 CHUNK = 1 << 16
 # What `line_runs` yields in place of a line over the limit (skipped, never held whole).
 TOO_LONG: None = None
+# Statements of a whole-document export handed to the fold at a time.
+DOCUMENT_RUN = 1024
 
 
 def _size(line: bytes) -> int:
@@ -187,7 +190,11 @@ def file_runs(path: Path, stats: ReadStats, limits: Limits = Limits(),
     if first == b"[" or (first == b"{" and b'"statements"' in head):
         if voidings is not None:
             voidings |= voided_ids(path, limits)
-        yield list(_document(path, stats, limits))
+        # In runs of a bounded size: a document's statements are decoded as they are
+        # folded, never all held at once.
+        items = _document(path, stats, limits)
+        while run := list(islice(items, DOCUMENT_RUN)):
+            yield run
         return
     yield from line_statements(path, stats, limits, voidings)
 
@@ -262,8 +269,8 @@ def _line_by_line(path: Path, run: list[bytes | None], number: int, stats: ReadS
     statements = []
     for line in run:
         number += 1
-        stats.read += 1
         if line is None:
+            stats.read += 1
             stats.reject(f"{path}:{number}", _too_long(limit))
             continue
         if voidings is not None and VOIDING_MARK in line and (target := voided_by(line)):
@@ -271,8 +278,8 @@ def _line_by_line(path: Path, run: list[bytes | None], number: int, stats: ReadS
         # A blank line (bytes.isspace: the same ASCII whitespace strip removes), tested
         # without strip's copy of every line.
         if not line or line.isspace():
-            stats.read -= 1
             continue
+        stats.read += 1
         try:
             statements.append(decode(line))
         except (msgspec.DecodeError, RecursionError, ValueError) as exc:

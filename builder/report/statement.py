@@ -194,6 +194,8 @@ def decode_statement(data: bytes | msgspec.Raw) -> Statement:
     """One statement, decoded and checked (as `checked`): what every reader but a file's
     fast path (which checks a whole run at once, `check_run`) uses."""
     return checked(STATEMENT.decode(data))
+
+
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 VOIDING_MARK = b"/verbs/voided"
 

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builder.pipeline import load_course
-from builder.report.source import TOO_LONG, ReadStats, from_file, line_runs
+from builder.report.source import DOCUMENT_RUN, TOO_LONG, ReadStats, file_runs, from_file, line_runs
 from tests.conftest import CASES
 from tests.statements import Writer, all_answers
 
@@ -88,3 +88,17 @@ def test_a_bad_actor_or_context_in_a_run_of_good_ones_is_rejected_on_its_line(tm
         f"{path}:3: $.actor.name: expected `str | null`, got `int`: give the field its xAPI type",
         f"{path}:4: $.context.contextActivities.parent: expected `object | array | null`, "
         "got `str`: give the field its xAPI type"]
+
+
+def test_a_whole_document_export_reaches_the_fold_in_bounded_runs(tmp_path: Path) -> None:
+    """A JSON array is read whole (up to its limit), but its statements are decoded and
+    handed on a run at a time, never all held at once."""
+    course, _ = load_course(CASES / "minimal")
+    one = Writer(course).module_session("ann", "m1", all_answers(course, "m1", True))[0]
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps([dict(one, id=f"00000000-0000-4000-8000-{n:012d}") for n in range(2500)]),
+                    encoding="utf-8")
+    stats = ReadStats()
+    sizes = [len(list(run)) for run in file_runs(path, stats)]
+    assert sizes == [DOCUMENT_RUN, DOCUMENT_RUN, 2500 - 2 * DOCUMENT_RUN]
+    assert stats.read == 2500 and stats.bad == 0
